@@ -1,0 +1,21 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from duban.core.views import healthz
+
+urlpatterns = [
+    path("", include("duban.cockpit.urls")),
+    path("jobs/", include("duban.core.urls")),
+    path("accounts/", include("duban.accounts.urls")),
+    path("org/", include("duban.org.urls")),
+    path("calendar/", include("duban.workcalendar.urls")),
+    path("audit/", include("duban.audit.urls")),
+    path("api/v1/", include("duban.config.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("healthz", healthz, name="healthz"),
+]
+
+handler403 = "duban.core.views.permission_denied"
+handler404 = "duban.core.views.page_not_found"
+handler500 = "duban.core.views.server_error"

@@ -1,0 +1,18 @@
+"""Base FilterSet shared by pages, API and exports."""
+
+from __future__ import annotations
+
+import django_filters
+
+
+class ScopedFilterSet(django_filters.FilterSet):
+    """Scopes the choices of every model-choice filter like the rows: nobody learns of what they may not see."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        for flt in self.filters.values():
+            queryset = getattr(flt, "queryset", None)
+            if queryset is None or not hasattr(queryset, "visible_to"):
+                continue
+            flt.queryset = queryset.visible_to(user) if user is not None else queryset.none()

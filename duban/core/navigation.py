@@ -1,0 +1,75 @@
+"""The main menu. An item shows only to users holding its permission, so nothing leads to a 403."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    url_name: str
+    permission: str
+    icon: str = ""
+
+
+@dataclass(frozen=True)
+class MenuGroup:
+    label: str
+    icon: str
+    items: tuple[MenuItem, ...]
+
+
+MENU: tuple[MenuGroup, ...] = (
+    MenuGroup(
+        _("Organisation"),
+        "ti-building",
+        (
+            MenuItem(_("Sections"), "org:section_list", "org.view_section"),
+            MenuItem(_("People"), "org:person_list", "org.view_person"),
+            MenuItem(_("Leaders in charge"), "org:assignment_list", "org.view_leaderassignment"),
+            MenuItem(_("Units"), "org:unit_list", "org.view_unit"),
+        ),
+    ),
+    MenuGroup(
+        _("Working calendar"),
+        "ti-calendar",
+        (MenuItem(_("Working calendar"), "workcalendar:month", "workcalendar.view_calendarday"),),
+    ),
+    MenuGroup(
+        _("Administration"),
+        "ti-settings",
+        (
+            MenuItem(_("Accounts"), "accounts:user_list", "accounts.view_user"),
+            MenuItem(_("Locked accounts"), "accounts:lockout_list", "accounts.view_lockout"),
+            MenuItem(_("Change log"), "audit:change_list", "audit.view_objectchange"),
+        ),
+    ),
+)
+
+
+def menu_for(user, current_path: str) -> list[dict]:
+    groups = []
+    for group in MENU:
+        items = []
+        for item in group.items:
+            if user.has_perm(item.permission):
+                url = reverse(item.url_name)
+                items.append(
+                    {"label": item.label, "url": url, "active": current_path.startswith(url)}
+                )
+        if not items:
+            continue
+        groups.append(
+            {
+                "label": group.label,
+                "icon": group.icon,
+                "items": items,
+                "active": any(i["active"] for i in items),
+                "single": items[0] if len(items) == 1 else None,
+            }
+        )
+    return groups

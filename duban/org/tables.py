@@ -1,0 +1,48 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from duban.core.tables import BaseTable
+from duban.org.models import LeaderAssignment, Person, Section, Unit
+
+
+class UnitTable(BaseTable):
+    name = tables.Column(linkify=True)
+    parent = tables.Column(linkify=True)
+    section_count = tables.Column(verbose_name=_("Sections"))
+    person_count = tables.Column(verbose_name=_("People"))
+
+    class Meta(BaseTable.Meta):
+        model = Unit
+        fields = ("name", "short_name", "code", "kind", "parent", "section_count", "person_count")
+
+
+class SectionTable(BaseTable):
+    name = tables.Column(linkify=True)
+    leader = tables.Column(
+        verbose_name=_("Leader in charge"), accessor="current_leader", orderable=False, default="—"
+    )
+    person_count = tables.Column(verbose_name=_("People"))
+    archived_at = tables.DateTimeColumn(verbose_name=_("Archived"), format="Y-m-d", default="")
+
+    class Meta(BaseTable.Meta):
+        model = Section
+        fields = ("name", "unit", "leader", "phone", "person_count", "archived_at")
+
+
+class PersonTable(BaseTable):
+    name = tables.Column(linkify=True)
+    user = tables.Column(verbose_name=_("Login account"), accessor="user__username", default="—")
+
+    class Meta(BaseTable.Meta):
+        model = Person
+        fields = ("name", "unit", "section", "position", "phone", "is_active", "user")
+
+
+class LeaderAssignmentTable(BaseTable):
+    section = tables.Column(linkify=True)
+    leader = tables.Column(linkify=True)
+    end_date = tables.DateColumn(default=_("to date"))
+
+    class Meta(BaseTable.Meta):
+        model = LeaderAssignment
+        fields = ("section", "leader", "start_date", "end_date", "note")
