@@ -10,13 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from duban.audit.choices import ChangeAction
+from duban.core.querysets import ScopedQuerySet
 
 
 class AppendOnlyError(Exception):
     pass
 
 
-class ObjectChangeQuerySet(models.QuerySet):
+class ObjectChangeQuerySet(ScopedQuerySet):
     def update(self, **kwargs):
         raise AppendOnlyError("the change log is append-only")
 

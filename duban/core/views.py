@@ -98,6 +98,11 @@ class ObjectEditView(ScopedQuerysetMixin):
     def get_queryset(self):
         return self.queryset.editable_by(self.request.user)
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        scope_choices(form, self.request.user)
+        return form
+
     def form_valid(self, form):
         try:
             response = super().form_valid(form)
@@ -118,6 +123,14 @@ class ObjectEditView(ScopedQuerysetMixin):
             self.object.get_absolute_url() if getattr(self, "object", None) else None
         )
         return context
+
+
+def scope_choices(form, user) -> None:
+    """Limit every model choice in a form to rows the user may see, like the lists do."""
+    for field in form.fields.values():
+        queryset = getattr(field, "queryset", None)
+        if queryset is not None and hasattr(queryset, "visible_to"):
+            field.queryset = queryset.visible_to(user)
 
 
 class ObjectCreateView(ObjectEditView, CreateView):

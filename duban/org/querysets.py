@@ -22,7 +22,7 @@ class UnitQuerySet(ScopedQuerySet):
                 "sections", filter=Q(sections__archived_at__isnull=True), distinct=True
             ),
             person_count=Count("people", filter=Q(people__is_active=True), distinct=True),
-        )
+        ).order_by("path")
 
 
 class SectionQuerySet(ScopedQuerySet):
@@ -42,6 +42,7 @@ class SectionQuerySet(ScopedQuerySet):
                 Prefetch("leader_assignments", queryset=current, to_attr="current_assignments")
             )
             .annotate(person_count=Count("people", filter=Q(people__is_active=True), distinct=True))
+            .order_by("unit__path", "sort_order", "id")
         )
 
 
