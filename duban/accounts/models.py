@@ -47,7 +47,7 @@ class User(Audited, Versioned, AbstractBaseUser):
     username = models.CharField(
         _("user name"), max_length=150, unique=True, validators=[UnicodeUsernameValidator()]
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.STAFF)
     email = models.EmailField(_("e-mail"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)

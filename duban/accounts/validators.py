@@ -13,7 +13,7 @@ def character_classes(password: str) -> int:
         any(c in string.ascii_lowercase for c in password),
         any(c in string.ascii_uppercase for c in password),
         any(c.isdigit() for c in password),
-        any(not c.isalnum() for c in password),
+        any(not (c in string.ascii_letters or c.isdigit()) for c in password),
     ]
     return sum(classes)
 

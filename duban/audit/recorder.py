@@ -33,14 +33,16 @@ def _plain(value: Any) -> Any:
 
 
 def snapshot_from_values(model: type[models.Model], values: dict[str, Any]) -> dict[str, Any]:
-    result = {}
-    for field in model._meta.concrete_fields:
-        if field.attname not in values:
-            continue
-        result[field.attname] = (
-            MASKED if field.name in SECRET_FIELDS else _plain(values[field.attname])
-        )
-    return result
+    return {
+        field.attname: _plain(values[field.attname])
+        for field in model._meta.concrete_fields
+        if field.attname in values
+    }
+
+
+def masked(values: dict[str, Any]) -> dict[str, Any]:
+    """A secret that changed shows as changed, but its value never reaches the log."""
+    return {name: MASKED if name in SECRET_FIELDS else value for name, value in values.items()}
 
 
 def snapshot(instance: models.Model) -> dict[str, Any]:
@@ -93,7 +95,7 @@ def record(
 def record_save(instance: models.Model, created: bool) -> None:
     after = snapshot(instance)
     if created:
-        record(ChangeAction.CREATE, instance, before=None, after=after)
+        record(ChangeAction.CREATE, instance, before=None, after=masked(after))
     else:
         before = loaded_snapshot(instance) or {}
         changed = {
@@ -105,8 +107,8 @@ def record_save(instance: models.Model, created: bool) -> None:
         record(
             ChangeAction.UPDATE,
             instance,
-            before={name: before[name] for name in sorted(changed)},
-            after={name: after[name] for name in sorted(changed)},
+            before=masked({name: before[name] for name in sorted(changed)}),
+            after=masked({name: after[name] for name in sorted(changed)}),
         )
     _remember(instance)
 
@@ -123,7 +125,7 @@ def record_m2m(instance: models.Model, field_name: str, before_ids: list, after_
 
 
 def record_delete(instance: models.Model) -> None:
-    record(ChangeAction.DELETE, instance, before=snapshot(instance), after=None)
+    record(ChangeAction.DELETE, instance, before=masked(snapshot(instance)), after=None)
 
 
 def _remember(instance: models.Model) -> None:

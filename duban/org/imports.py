@@ -24,7 +24,7 @@ NO = {"否", "离岗", "n", "no", "0", "false"}
 def columns() -> list[tuple[str, str, bool]]:
     """(key, header, required) in template order."""
     return [
-        ("name", _("Name"), True),
+        ("name", _("Full name"), True),
         ("unit_code", _("Unit code"), True),
         ("section", _("Section"), False),
         ("position", _("Position"), False),
@@ -128,10 +128,10 @@ def parse_people(
             "phone": phone,
         }
         if not name:
-            report.error(row_number, col["name"], labels["name"], _("The name is required."))
+            report.error(row_number, col["name"], labels["name"], _("The full name is required."))
         elif len(name) > 50:
             report.error(
-                row_number, col["name"], labels["name"], _("The name is longer than 50 characters.")
+                row_number, col["name"], labels["name"], _("The full name is longer than 50 characters.")
             )
         unit = units.get(unit_code)
         if not unit_code:

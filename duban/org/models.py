@@ -122,7 +122,7 @@ class Section(BaseModel, Archivable):
 class Person(BaseModel):
     """A member of staff (干部职工). Leaving is recorded as inactive, never as a deletion."""
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="people"
     )

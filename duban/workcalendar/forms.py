@@ -14,7 +14,7 @@ class DayRangeForm(StyledFormMixin, forms.Form):
     end = forms.DateField(label=_("Last day"), widget=forms.DateInput)
     kind = forms.ChoiceField(label=_("Kind"), choices=KIND_CHOICES)
     name = forms.CharField(
-        label=_("Name"), max_length=50, help_text=_("For example 春节 or 春节调休上班.")
+        label=_("Holiday name"), max_length=50, help_text=_("For example 春节 or 春节调休上班.")
     )
 
     def clean(self):

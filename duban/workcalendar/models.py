@@ -26,7 +26,7 @@ class CalendarDay(BaseModel):
         _("working day"),
         help_text=_("Ticked: a make-up working day (调休上班). Unticked: a day off."),
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("holiday name"), max_length=50)
     is_void = models.BooleanField(_("void"), default=False)
     void_reason = models.CharField(_("reason for voiding"), max_length=200, blank=True)
 
