@@ -17,7 +17,15 @@ from duban.org.choices import UnitKind
 from duban.org.tests import factories as f
 
 PERSONAS = (
-    "director", "leader", "chief_a", "staff_a", "staff_c", "office", "auditor", "sysadmin", "secadmin",
+    "director",
+    "leader",
+    "chief_a",
+    "staff_a",
+    "staff_c",
+    "office",
+    "auditor",
+    "sysadmin",
+    "secadmin",
 )
 
 
@@ -102,4 +110,3 @@ def _audit_triggers_survive_flush(request):
     triggers.install(connection)
     yield
     triggers.remove(connection)
-

@@ -4,9 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from duban.accounts.models import Lockout, User
 from duban.accounts.roles import Role
+from duban.core.filtersets import ScopedFilterSet
 
 
-class UserFilterSet(django_filters.FilterSet):
+class UserFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     role = django_filters.ChoiceFilter(label=_("Role"), choices=Role.choices)
     is_active = django_filters.BooleanFilter(label=_("Active"))
@@ -19,7 +20,7 @@ class UserFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(username__icontains=value) | Q(name__icontains=value))
 
 
-class LockoutFilterSet(django_filters.FilterSet):
+class LockoutFilterSet(ScopedFilterSet):
     username = django_filters.CharFilter(label=_("User name"), lookup_expr="icontains")
 
     class Meta:

@@ -122,6 +122,9 @@ class LoginFailure(models.Model):
         # "failures of this name in the last 15 minutes", asked on every login attempt.
         indexes = [models.Index(fields=["username", "at"], name="accounts_failure_name_at")]
 
+    def __str__(self) -> str:
+        return f"{self.username} {self.at:%Y-%m-%d %H:%M}"
+
 
 class LockoutQuerySet(models.QuerySet):
     def visible_to(self, user):

@@ -1,13 +1,15 @@
 import django_filters
+from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from duban.audit.choices import ChangeAction
 from duban.audit.models import ObjectChange
+from duban.core.filtersets import ScopedFilterSet
 
 
-class ObjectChangeFilterSet(django_filters.FilterSet):
+class ObjectChangeFilterSet(ScopedFilterSet):
     user = django_filters.CharFilter(
         label=_("User"), field_name="user_name", lookup_expr="icontains"
     )
@@ -23,13 +25,13 @@ class ObjectChangeFilterSet(django_filters.FilterSet):
         label=_("From"),
         field_name="time",
         lookup_expr="date__gte",
-        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     until = django_filters.DateFilter(
         label=_("Until"),
         field_name="time",
         lookup_expr="date__lte",
-        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     request_id = django_filters.CharFilter(label=_("Request id"))
     ip = django_filters.CharFilter(label=_("IP address"))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import django_filters
 
+from duban.core.forms import style_fields
+
 
 class ScopedFilterSet(django_filters.FilterSet):
     """Scopes the choices of every model-choice filter like the rows: nobody learns of what they may not see."""
@@ -16,3 +18,11 @@ class ScopedFilterSet(django_filters.FilterSet):
             if queryset is None or not hasattr(queryset, "visible_to"):
                 continue
             flt.queryset = queryset.visible_to(user) if user is not None else queryset.none()
+
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(form, "_duban_styled", False):
+            style_fields(form.fields.values())
+            form._duban_styled = True
+        return form

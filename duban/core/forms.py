@@ -8,25 +8,29 @@ from django.utils.translation import gettext_lazy as _
 from duban.core.exceptions import StaleEditError
 
 
+def style_fields(fields) -> None:
+    for field in fields:
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select | forms.SelectMultiple):
+            css = "form-select"
+        elif isinstance(widget, forms.HiddenInput):
+            continue
+        else:
+            css = "form-control"
+        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+        if isinstance(widget, forms.DateInput):
+            widget.input_type = "date"
+            widget.format = "%Y-%m-%d"
+
+
 class StyledFormMixin:
     """Adds Tabler/Bootstrap classes so every form looks the same without per-template work."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select | forms.SelectMultiple):
-                css = "form-select"
-            elif isinstance(widget, forms.HiddenInput):
-                continue
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-            if isinstance(widget, forms.DateInput):
-                widget.input_type = "date"
-                widget.format = "%Y-%m-%d"
+        style_fields(self.fields.values())
 
     def full_clean(self):
         super().full_clean()

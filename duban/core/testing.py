@@ -33,7 +33,9 @@ def request(client, method: str, url: str, data=None):
     return client.post(url, data or {})
 
 
-def check_matrix(client_for, method: str, url: str, expected: dict[str, int], data=None) -> list[str]:
+def check_matrix(
+    client_for, method: str, url: str, expected: dict[str, int], data=None
+) -> list[str]:
     """Request `url` as each persona; return the mismatches (empty when the matrix holds).
 
     Writes that are refused must leave the database exactly as it was.
@@ -43,7 +45,9 @@ def check_matrix(client_for, method: str, url: str, expected: dict[str, int], da
         before = db_fingerprint() if method != "get" and status >= 400 else None
         response = request(client_for(persona), method, url, data)
         if response.status_code != status:
-            problems.append(f"{persona}: {method.upper()} {url} → {response.status_code}, expected {status}")
+            problems.append(
+                f"{persona}: {method.upper()} {url} → {response.status_code}, expected {status}"
+            )
         if before is not None and db_fingerprint() != before:
             problems.append(f"{persona}: refused {method.upper()} {url} changed the database")
     return problems

@@ -21,20 +21,73 @@ DEMO_PASSWORD = "Duban@2026"
 
 # (surname, pinyin)
 SURNAMES = [
-    ("王", "wang"), ("李", "li"), ("张", "zhang"), ("刘", "liu"), ("陈", "chen"), ("杨", "yang"),
-    ("赵", "zhao"), ("黄", "huang"), ("周", "zhou"), ("吴", "wu"), ("徐", "xu"), ("孙", "sun"),
-    ("胡", "hu"), ("朱", "zhu"), ("高", "gao"), ("林", "lin"), ("何", "he"), ("郭", "guo"),
-    ("马", "ma"), ("罗", "luo"), ("梁", "liang"), ("宋", "song"), ("郑", "zheng"), ("谢", "xie"),
-    ("韩", "han"), ("唐", "tang"), ("冯", "feng"), ("于", "yu"), ("董", "dong"), ("萧", "xiao"),
+    ("王", "wang"),
+    ("李", "li"),
+    ("张", "zhang"),
+    ("刘", "liu"),
+    ("陈", "chen"),
+    ("杨", "yang"),
+    ("赵", "zhao"),
+    ("黄", "huang"),
+    ("周", "zhou"),
+    ("吴", "wu"),
+    ("徐", "xu"),
+    ("孙", "sun"),
+    ("胡", "hu"),
+    ("朱", "zhu"),
+    ("高", "gao"),
+    ("林", "lin"),
+    ("何", "he"),
+    ("郭", "guo"),
+    ("马", "ma"),
+    ("罗", "luo"),
+    ("梁", "liang"),
+    ("宋", "song"),
+    ("郑", "zheng"),
+    ("谢", "xie"),
+    ("韩", "han"),
+    ("唐", "tang"),
+    ("冯", "feng"),
+    ("于", "yu"),
+    ("董", "dong"),
+    ("萧", "xiao"),
 ]
 GIVEN = [
-    ("建国", "jianguo"), ("晓明", "xiaoming"), ("丽娟", "lijuan"), ("志强", "zhiqiang"), ("海燕", "haiyan"),
-    ("文博", "wenbo"), ("秀英", "xiuying"), ("国华", "guohua"), ("静", "jing"), ("伟", "wei"),
-    ("磊", "lei"), ("婷", "ting"), ("红梅", "hongmei"), ("永刚", "yonggang"), ("春燕", "chunyan"),
-    ("德明", "deming"), ("雪梅", "xuemei"), ("振华", "zhenhua"), ("思远", "siyuan"), ("佳怡", "jiayi"),
-    ("建军", "jianjun"), ("玉兰", "yulan"), ("子豪", "zihao"), ("欣然", "xinran"), ("浩", "hao"),
-    ("敏", "min"), ("立新", "lixin"), ("翠花", "cuihua"), ("俊杰", "junjie"), ("宏伟", "hongwei"),
-    ("艳", "yan"), ("鹏", "peng"), ("小红", "xiaohong"), ("天宇", "tianyu"), ("桂芳", "guifang"),
+    ("建国", "jianguo"),
+    ("晓明", "xiaoming"),
+    ("丽娟", "lijuan"),
+    ("志强", "zhiqiang"),
+    ("海燕", "haiyan"),
+    ("文博", "wenbo"),
+    ("秀英", "xiuying"),
+    ("国华", "guohua"),
+    ("静", "jing"),
+    ("伟", "wei"),
+    ("磊", "lei"),
+    ("婷", "ting"),
+    ("红梅", "hongmei"),
+    ("永刚", "yonggang"),
+    ("春燕", "chunyan"),
+    ("德明", "deming"),
+    ("雪梅", "xuemei"),
+    ("振华", "zhenhua"),
+    ("思远", "siyuan"),
+    ("佳怡", "jiayi"),
+    ("建军", "jianjun"),
+    ("玉兰", "yulan"),
+    ("子豪", "zihao"),
+    ("欣然", "xinran"),
+    ("浩", "hao"),
+    ("敏", "min"),
+    ("立新", "lixin"),
+    ("翠花", "cuihua"),
+    ("俊杰", "junjie"),
+    ("宏伟", "hongwei"),
+    ("艳", "yan"),
+    ("鹏", "peng"),
+    ("小红", "xiaohong"),
+    ("天宇", "tianyu"),
+    ("桂芳", "guifang"),
 ]
 
 # (name, chief title, staff count, phone)
@@ -111,14 +164,25 @@ def build(stdout=None) -> list[tuple[str, str, str]]:
 
     def person(unit, section, name, position, user=None, order=100):
         return Person.objects.create(
-            unit=unit, section=section, name=name, position=position, phone=_phone(rng), user=user,
+            unit=unit,
+            section=section,
+            name=name,
+            position=position,
+            phone=_phone(rng),
+            user=user,
             sort_order=order,
         )
 
-    assessor = Unit.objects.create(name="某县考核办", short_name="县考核办", code="KHB", kind=UnitKind.ASSESSOR)
+    assessor = Unit.objects.create(
+        name="某县考核办", short_name="县考核办", code="KHB", kind=UnitKind.ASSESSOR
+    )
     bureau = Unit.objects.create(
-        name="某县住房和城乡建设局", short_name="县住建局", code="ZJJ", kind=UnitKind.DEPARTMENT,
-        parent=assessor, sort_order=1,
+        name="某县住房和城乡建设局",
+        short_name="县住建局",
+        code="ZJJ",
+        kind=UnitKind.DEPARTMENT,
+        parent=assessor,
+        sort_order=1,
     )
     sections = {}
     for order, (section_name, _chief, _n, phone) in enumerate(SECTIONS, start=1):
@@ -141,7 +205,9 @@ def build(stdout=None) -> list[tuple[str, str, str]]:
         accounts.append((username, name, str(Role.LEADER.label)))
     for leader, led in leaders:
         for section_name in led:
-            LeaderAssignment.objects.create(section=sections[section_name], leader=leader, start_date=year_start)
+            LeaderAssignment.objects.create(
+                section=sections[section_name], leader=leader, start_date=year_start
+            )
 
     # A change of leader in March, so the history is not empty: 城市建设股 moves to the chief engineer.
     services.assign_leader(
@@ -157,7 +223,9 @@ def build(stdout=None) -> list[tuple[str, str, str]]:
         for i in range(staff_count):
             name, username = names.make()
             user = _account(username, name, Role.STAFF)
-            person(bureau, section, name, STAFF_POSITIONS[i % len(STAFF_POSITIONS)], user, order=20 + i)
+            person(
+                bureau, section, name, STAFF_POSITIONS[i % len(STAFF_POSITIONS)], user, order=20 + i
+            )
             accounts.append((username, name, str(Role.STAFF.label)))
 
     # The supervision office (督查室) sits in 办公室; `office` is its fixed demo account.

@@ -131,7 +131,10 @@ def parse_people(
             report.error(row_number, col["name"], labels["name"], _("The full name is required."))
         elif len(name) > 50:
             report.error(
-                row_number, col["name"], labels["name"], _("The full name is longer than 50 characters.")
+                row_number,
+                col["name"],
+                labels["name"],
+                _("The full name is longer than 50 characters."),
             )
         unit = units.get(unit_code)
         if not unit_code:

@@ -17,12 +17,16 @@ class UnitQuerySet(ScopedQuerySet):
         return self.filter(id__in=scope.context_unit_ids)
 
     def for_list(self):
-        return self.select_related("parent").annotate(
-            section_count=Count(
-                "sections", filter=Q(sections__archived_at__isnull=True), distinct=True
-            ),
-            person_count=Count("people", filter=Q(people__is_active=True), distinct=True),
-        ).order_by("path")
+        return (
+            self.select_related("parent")
+            .annotate(
+                section_count=Count(
+                    "sections", filter=Q(sections__archived_at__isnull=True), distinct=True
+                ),
+                person_count=Count("people", filter=Q(people__is_active=True), distinct=True),
+            )
+            .order_by("path")
+        )
 
 
 class SectionQuerySet(ScopedQuerySet):

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from duban.core.exceptions import BusinessRuleError
@@ -16,7 +17,15 @@ from duban.workcalendar import services
 from duban.workcalendar.forms import DayRangeForm, VoidForm, YearCompleteForm
 from duban.workcalendar.models import CalendarDay, CalendarYear
 
-WEEKDAYS = ["一", "二", "三", "四", "五", "六", "日"]
+WEEKDAYS = [
+    gettext_lazy("Mon"),
+    gettext_lazy("Tue"),
+    gettext_lazy("Wed"),
+    gettext_lazy("Thu"),
+    gettext_lazy("Fri"),
+    gettext_lazy("Sat"),
+    gettext_lazy("Sun"),
+]
 
 
 def _month_url(year: int, month_number: int) -> str:

@@ -34,12 +34,19 @@ def test_business_roles_cannot_reach_administration(client_for):
 def test_sysadmin_creates_an_account_with_a_valid_password(org, client_for):
     client = client_for("sysadmin")
     weak = client.post(
-        "/accounts/users/add/", {"username": "newbie", "name": "新人", "role": "staff", "password": "123"}
+        "/accounts/users/add/",
+        {"username": "newbie", "name": "新人", "role": "staff", "password": "123"},
     )
     assert weak.status_code == 200 and not User.objects.filter(username="newbie").exists()
     ok = client.post(
         "/accounts/users/add/",
-        {"username": "newbie", "name": "新人", "role": "staff", "is_active": "on", "password": "Xinren#2026"},
+        {
+            "username": "newbie",
+            "name": "新人",
+            "role": "staff",
+            "is_active": "on",
+            "password": "Xinren#2026",
+        },
     )
     assert ok.status_code == 302
     assert User.objects.get(username="newbie").check_password("Xinren#2026")

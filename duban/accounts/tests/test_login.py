@@ -80,8 +80,14 @@ def test_lockout_is_shared_through_the_database(org, client):
 def test_security_administrator_unlocks(org, client_for, client):
     with time_machine.travel(T0, tick=False):
         lockout = Lockout.objects.create(username="staff_a", until=T0 + dt.timedelta(minutes=30))
-        assert client_for("sysadmin").post(f"/accounts/lockouts/{lockout.pk}/unlock/").status_code == 403
-        assert client_for("secadmin").post(f"/accounts/lockouts/{lockout.pk}/unlock/").status_code == 302
+        assert (
+            client_for("sysadmin").post(f"/accounts/lockouts/{lockout.pk}/unlock/").status_code
+            == 403
+        )
+        assert (
+            client_for("secadmin").post(f"/accounts/lockouts/{lockout.pk}/unlock/").status_code
+            == 302
+        )
         assert login(client, "staff_a", PASSWORD).status_code == 302
     assert ObjectChange.objects.filter(action="unlock").count() == 1
 
@@ -93,9 +99,7 @@ def test_inactive_account_cannot_sign_in_and_gets_the_same_message(org, client):
     assert WRONG in login(client, "staff_a", PASSWORD).content.decode()
 
 
-@pytest.mark.parametrize(
-    "minutes, signed_in", [(29, True), (31, False)]
-)
+@pytest.mark.parametrize("minutes, signed_in", [(29, True), (31, False)])
 def test_idle_timeout_is_thirty_minutes(org, client, minutes, signed_in):
     with time_machine.travel(T0, tick=False) as clock:
         login(client, "staff_a", PASSWORD)
@@ -139,7 +143,10 @@ def test_logout_needs_post_and_is_logged(org, client):
 def test_token_command_prints_a_working_token(org, client, capsys):
     call_command("token", "director")
     key = capsys.readouterr().out.strip()
-    assert client.get("/api/v1/accounts/me/", HTTP_AUTHORIZATION=f"Token {key}").json()["username"] == "director"
+    assert (
+        client.get("/api/v1/accounts/me/", HTTP_AUTHORIZATION=f"Token {key}").json()["username"]
+        == "director"
+    )
     call_command("token", "director")
     assert capsys.readouterr().out.strip() == key
     call_command("token", "director", "--rotate")

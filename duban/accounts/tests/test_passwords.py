@@ -11,7 +11,8 @@ from duban.org.tests.factories import PASSWORD
 
 
 @pytest.mark.parametrize(
-    "password, classes", [("abcdefgh", 1), ("abcdEFGH", 2), ("abcdEF12", 3), ("abC1!xyz", 4), ("密码密码12ab", 3)]
+    "password, classes",
+    [("abcdefgh", 1), ("abcdEFGH", 2), ("abcdEF12", 3), ("abC1!xyz", 4), ("密码密码12ab", 3)],
 )
 def test_character_classes(password, classes):
     assert character_classes(password) == classes
@@ -42,7 +43,11 @@ def test_password_change_checks_the_policy_and_keeps_the_session(org, client_for
     assert weak.status_code == 200 and "至少" in weak.content.decode()
     ok = client.post(
         "/accounts/password/",
-        {"old_password": PASSWORD, "new_password1": "Zhujian#2026", "new_password2": "Zhujian#2026"},
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Zhujian#2026",
+            "new_password2": "Zhujian#2026",
+        },
     )
     assert ok.status_code == 302
     assert client.get("/").status_code == 200

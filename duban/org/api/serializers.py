@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from duban.core.api.serializers import VersionedModelSerializer
@@ -64,7 +65,9 @@ class PersonSerializer(VersionedModelSerializer):
         unit = attrs.get("unit", getattr(self.instance, "unit", None))
         section = attrs.get("section", getattr(self.instance, "section", None))
         if unit and section and section.unit_id != unit.pk:
-            raise serializers.ValidationError({"section": ["该股室不属于所选单位。"]})
+            raise serializers.ValidationError(
+                {"section": [_("This section belongs to another unit.")]}
+            )
         return attrs
 
 

@@ -14,9 +14,13 @@ PASSWORD = "Test-Pass-2026"
 _counter = itertools.count(1)
 
 
-def make_unit(name: str = "", code: str = "", parent: Unit | None = None, kind=UnitKind.DEPARTMENT) -> Unit:
+def make_unit(
+    name: str = "", code: str = "", parent: Unit | None = None, kind=UnitKind.DEPARTMENT
+) -> Unit:
     n = next(_counter)
-    return Unit.objects.create(name=name or f"单位{n}", code=code or f"U{n}", parent=parent, kind=kind)
+    return Unit.objects.create(
+        name=name or f"单位{n}", code=code or f"U{n}", parent=parent, kind=kind
+    )
 
 
 def make_section(unit: Unit, name: str = "") -> Section:
@@ -27,10 +31,19 @@ def make_user(username: str, role: str = Role.STAFF, name: str = "") -> User:
     return User.objects.create_user(username, PASSWORD, name=name or username, role=role)
 
 
-def make_person(unit: Unit, section: Section | None = None, name: str = "", user: User | None = None,
-                position: str = "") -> Person:
+def make_person(
+    unit: Unit,
+    section: Section | None = None,
+    name: str = "",
+    user: User | None = None,
+    position: str = "",
+) -> Person:
     return Person.objects.create(
-        unit=unit, section=section, name=name or f"人员{next(_counter)}", user=user, position=position
+        unit=unit,
+        section=section,
+        name=name or f"人员{next(_counter)}",
+        user=user,
+        position=position,
     )
 
 
@@ -40,5 +53,7 @@ def make_member(username: str, role: str, unit: Unit, section: Section | None = 
     return user
 
 
-def make_assignment(section: Section, leader: Person, start: dt.date = dt.date(2026, 1, 1)) -> LeaderAssignment:
+def make_assignment(
+    section: Section, leader: Person, start: dt.date = dt.date(2026, 1, 1)
+) -> LeaderAssignment:
     return LeaderAssignment.objects.create(section=section, leader=leader, start_date=start)

@@ -13,7 +13,8 @@ from duban.org.models import LeaderAssignment, Person, Section
 def grow_people(org, n: int) -> None:
     sections = [org.section_a, org.section_b, org.section_c]
     Person.objects.bulk_create(
-        Person(unit=org.bureau, section=sections[i % 3], name=f"人员{i}", phone="13800000000") for i in range(n)
+        Person(unit=org.bureau, section=sections[i % 3], name=f"人员{i}", phone="13800000000")
+        for i in range(n)
     )
 
 

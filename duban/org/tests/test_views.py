@@ -11,12 +11,25 @@ from duban.core.testing import check_matrix
 from duban.org.models import LeaderAssignment, Person, Section
 
 BUSINESS = ("director", "leader", "chief_a", "staff_a", "staff_c", "office")
-READERS = {**dict.fromkeys(BUSINESS, 200), "sysadmin": 200, "auditor": 403, "secadmin": 403, "anonymous": 302}
-WRITERS = {**dict.fromkeys(BUSINESS, 403), "sysadmin": 200, "auditor": 403, "secadmin": 403, "anonymous": 302}
+READERS = {
+    **dict.fromkeys(BUSINESS, 200),
+    "sysadmin": 200,
+    "auditor": 403,
+    "secadmin": 403,
+    "anonymous": 302,
+}
+WRITERS = {
+    **dict.fromkeys(BUSINESS, 403),
+    "sysadmin": 200,
+    "auditor": 403,
+    "secadmin": 403,
+    "anonymous": 302,
+}
 
 
 @pytest.mark.parametrize(
-    "url", ["/org/units/", "/org/sections/", "/org/people/", "/org/leaders/", "/org/people/?export=xlsx"]
+    "url",
+    ["/org/units/", "/org/sections/", "/org/people/", "/org/leaders/", "/org/people/?export=xlsx"],
 )
 def test_lists_open_to_business_roles_and_sysadmin_only(client_for, url):
     assert check_matrix(client_for, "get", url, READERS) == []
@@ -47,14 +60,22 @@ def test_people_list_shows_only_the_own_units_people(org, client_for):
     assert "外单位人员" not in body
 
 
-@pytest.mark.parametrize("url", ["/org/people/add/", "/org/units/add/", "/org/sections/add/", "/org/people/import/"])
+@pytest.mark.parametrize(
+    "url", ["/org/people/add/", "/org/units/add/", "/org/sections/add/", "/org/people/import/"]
+)
 def test_edit_pages_are_for_the_system_administrator(client_for, url):
     assert check_matrix(client_for, "get", url, WRITERS) == []
 
 
 def test_refused_edit_changes_nothing(org, client_for):
     person = org.person("staff_a")
-    data = {"name": "改名", "unit": org.bureau.pk, "is_active": "on", "sort_order": 1, "version": person.version}
+    data = {
+        "name": "改名",
+        "unit": org.bureau.pk,
+        "is_active": "on",
+        "sort_order": 1,
+        "version": person.version,
+    }
     expected = {**dict.fromkeys(BUSINESS, 403), "auditor": 403, "secadmin": 403, "anonymous": 302}
     assert check_matrix(client_for, "post", f"/org/people/{person.pk}/edit/", expected, data) == []
 
@@ -63,8 +84,16 @@ def test_sysadmin_edits_a_person_and_the_change_is_logged(org, client_for):
     person = org.person("staff_a")
     response = client_for("sysadmin").post(
         f"/org/people/{person.pk}/edit/",
-        {"name": "张新名", "unit": org.bureau.pk, "section": org.section_b.pk, "position": "科员",
-         "phone": "13800000000", "is_active": "on", "sort_order": 5, "version": person.version},
+        {
+            "name": "张新名",
+            "unit": org.bureau.pk,
+            "section": org.section_b.pk,
+            "position": "科员",
+            "phone": "13800000000",
+            "is_active": "on",
+            "sort_order": 5,
+            "version": person.version,
+        },
     )
     assert response.status_code == 302
     person.refresh_from_db()
@@ -83,8 +112,13 @@ def test_stale_edit_is_refused_and_keeps_what_was_typed(org, client_for):
     person.save()  # someone else saved in between
     response = client_for("sysadmin").post(
         f"/org/people/{person.pk}/edit/",
-        {"name": "我输入的名字", "unit": org.bureau.pk, "is_active": "on", "sort_order": 1,
-         "version": stale_version},
+        {
+            "name": "我输入的名字",
+            "unit": org.bureau.pk,
+            "is_active": "on",
+            "sort_order": 1,
+            "version": stale_version,
+        },
     )
     assert response.status_code == 200
     body = response.content.decode()
@@ -107,7 +141,13 @@ def test_invalid_form_shows_a_chinese_message_at_the_field_and_keeps_input(org, 
 def test_section_of_another_unit_is_refused(org, client_for):
     response = client_for("sysadmin").post(
         "/org/people/add/",
-        {"name": "李四", "unit": org.bureau.pk, "section": org.section_d.pk, "is_active": "on", "sort_order": 1},
+        {
+            "name": "李四",
+            "unit": org.bureau.pk,
+            "section": org.section_d.pk,
+            "is_active": "on",
+            "sort_order": 1,
+        },
     )
     assert response.status_code == 200
     assert not Person.objects.filter(name="李四").exists()
@@ -119,7 +159,10 @@ def test_archiving_a_section_needs_a_reason_and_keeps_the_row(org, client_for):
     client.post(f"/org/sections/{section.pk}/archive/", {"reason": "", "version": section.version})
     section.refresh_from_db()
     assert not section.is_archived
-    client.post(f"/org/sections/{section.pk}/archive/", {"reason": "机构改革撤并", "version": section.version})
+    client.post(
+        f"/org/sections/{section.pk}/archive/",
+        {"reason": "机构改革撤并", "version": section.version},
+    )
     section.refresh_from_db()
     assert section.is_archived and section.archive_reason == "机构改革撤并"
     assert Section.objects.filter(pk=section.pk).exists()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -69,7 +70,12 @@ class AddWorkdaysView(APIView):
             result = calendar.add_workdays(day, n)
         except ValueError:
             return Response(
-                {"workdays": [f"结果超出可计算的日期范围（{MIN_DATE:%Y}–{MAX_DATE:%Y}年）。"]},
+                {
+                    "workdays": [
+                        _("The result falls outside the dates that can be computed (%(a)d–%(b)d).")
+                        % {"a": MIN_DATE.year, "b": MAX_DATE.year}
+                    ]
+                },
                 status=400,
             )
         low, high = sorted((day, result))

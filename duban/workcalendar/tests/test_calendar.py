@@ -45,13 +45,20 @@ def test_workdays_api(org, client_for):
     assert check_matrix(client_for, "get", url, {**READERS, "anonymous": 401}) == []
     body = client_for("staff_a").get(url).json()
     assert body == {"start": "2026-10-01", "end": "2026-10-10", "workdays": 3, "complete": True}
-    assert client_for("staff_a").get("/api/v1/calendar/workdays/?start=2026-10-10&end=2026-10-01").json()[
-        "workdays"
-    ] == 0
+    assert (
+        client_for("staff_a")
+        .get("/api/v1/calendar/workdays/?start=2026-10-10&end=2026-10-01")
+        .json()["workdays"]
+        == 0
+    )
 
 
 def test_workdays_api_says_when_a_year_has_no_data(org, client_for):
-    body = client_for("staff_a").get("/api/v1/calendar/workdays/?start=2026-12-28&end=2027-01-08").json()
+    body = (
+        client_for("staff_a")
+        .get("/api/v1/calendar/workdays/?start=2026-12-28&end=2027-01-08")
+        .json()
+    )
     assert body["complete"] is False
     assert body["workdays"] == 10  # 12-28..12-31 (4) and 2027-01-01..01-08 on Monday–Friday (6)
 
@@ -59,11 +66,20 @@ def test_workdays_api_says_when_a_year_has_no_data(org, client_for):
 def test_add_api(org, client_for):
     client = client_for("staff_a")
     assert client.get("/api/v1/calendar/add/?date=2026-09-30&workdays=1").json() == {
-        "date": "2026-10-08", "complete": True,
+        "date": "2026-10-08",
+        "complete": True,
     }
-    assert client.get("/api/v1/calendar/add/?date=2026-10-08&workdays=-1").json()["date"] == "2026-09-30"
-    assert client.get("/api/v1/calendar/add/?date=2026-10-01&workdays=0").json()["date"] == "2026-10-08"
-    assert client.get("/api/v1/calendar/add/?date=2026-12-30&workdays=5").json()["complete"] is False
+    assert (
+        client.get("/api/v1/calendar/add/?date=2026-10-08&workdays=-1").json()["date"]
+        == "2026-09-30"
+    )
+    assert (
+        client.get("/api/v1/calendar/add/?date=2026-10-01&workdays=0").json()["date"]
+        == "2026-10-08"
+    )
+    assert (
+        client.get("/api/v1/calendar/add/?date=2026-12-30&workdays=5").json()["complete"] is False
+    )
 
 
 @pytest.mark.parametrize(
@@ -81,7 +97,9 @@ def test_workdays_api_rejects_bad_input_with_a_message(org, client_for, query, f
     assert field in response.json()
 
 
-@pytest.mark.parametrize("query", ["date=2026-02-30&workdays=1", "date=2026-01-01&workdays=x", "date=2026-01-01"])
+@pytest.mark.parametrize(
+    "query", ["date=2026-02-30&workdays=1", "date=2026-01-01&workdays=x", "date=2026-01-01"]
+)
 def test_add_api_rejects_bad_input(org, client_for, query):
     assert client_for("staff_a").get(f"/api/v1/calendar/add/?{query}").status_code == 400
 
@@ -111,7 +129,8 @@ def test_only_the_system_administrator_enters_days(org, client_for):
 
 def test_a_bad_range_keeps_the_form_and_explains(org, client_for):
     response = client_for("sysadmin").post(
-        "/calendar/days/", {"start": "2027-10-07", "end": "2027-10-01", "kind": "off", "name": "国庆节"}
+        "/calendar/days/",
+        {"start": "2027-10-07", "end": "2027-10-01", "kind": "off", "name": "国庆节"},
     )
     assert response.status_code == 400
     body = response.content.decode()

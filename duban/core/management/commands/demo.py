@@ -6,9 +6,11 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from duban.audit import triggers
 from duban.audit.context import change_context
+from duban.org.demo import DEMO_PASSWORD
 from duban.org.models import Unit
 
 # Each module adds its own demo data after the organisation; order matters.
@@ -20,15 +22,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--reset", action="store_true", help="Erase the whole database first.")
-        parser.add_argument("--if-empty", action="store_true", help="Do nothing (quietly) if data exists.")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing (quietly) if data exists."
+        )
         parser.add_argument("--noinput", action="store_true", help="Do not ask before --reset.")
 
     def handle(self, *args, reset: bool, if_empty: bool, noinput: bool, **options):
         if reset:
             if not noinput:
-                answer = input("这将清空整个数据库（包括审计日志），确定吗？输入 yes 继续：")
+                answer = input(
+                    _(
+                        "This erases the whole database, the change log included. Type yes to continue: "
+                    )
+                )
                 if answer.strip().lower() != "yes":
-                    raise CommandError("已取消。")
+                    raise CommandError(_("Cancelled."))
             triggers.remove(connection)
             try:
                 call_command("flush", interactive=False, verbosity=0)
@@ -36,9 +44,16 @@ class Command(BaseCommand):
                 triggers.install(connection)
         elif Unit.objects.exists():
             if if_empty:
-                self.stdout.write("演示数据已存在，未重复加载。演示密码：Duban@2026")
+                self.stdout.write(
+                    _("The demo data already exists and was not loaded again. Demo password: %(p)s")
+                    % {"p": DEMO_PASSWORD}
+                )
                 return
-            raise CommandError("数据库中已有数据，不会覆盖。要重建演示数据请用 duban demo --reset。")
+            raise CommandError(
+                _(
+                    "The database already holds data; the demo is never loaded over it. Use duban demo --reset to rebuild it."
+                )
+            )
         accounts = []
         with change_context("command:demo"), transaction.atomic():
             for path in BUILDERS:
@@ -47,15 +62,15 @@ class Command(BaseCommand):
         self._print(accounts)
 
     def _print(self, accounts):
-        from duban.org.demo import DEMO_PASSWORD
-
-        self.stdout.write(self.style.SUCCESS(f"演示数据已加载：{len(accounts)} 个账户。"))
-        self.stdout.write(f"所有演示账户的密码：{DEMO_PASSWORD}")
+        self.stdout.write(
+            self.style.SUCCESS(_("Demo data loaded: %(n)d accounts.") % {"n": len(accounts)})
+        )
+        self.stdout.write(_("Password of every demo account: %(p)s") % {"p": DEMO_PASSWORD})
         fixed = {"director", "office", "sysadmin", "secadmin", "auditor"}
         for username, name, role in accounts:
             if username in fixed:
                 self.stdout.write(f"  {username:<14} {name:<8} {role}")
-        self.stdout.write("其他账户（拼音用户名）：")
+        self.stdout.write(_("Other accounts (pinyin user names):"))
         for username, name, role in accounts:
             if username not in fixed:
                 self.stdout.write(f"  {username:<14} {name:<8} {role}")

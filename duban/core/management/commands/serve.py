@@ -8,6 +8,9 @@ import sys
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from duban.org.demo import DEMO_PASSWORD
 
 
 class Command(BaseCommand):
@@ -20,15 +23,28 @@ class Command(BaseCommand):
     def handle(self, *args, bind: str, workers: int, **options):
         worker = subprocess.Popen([sys.executable, "-m", "duban.manage", "worker"])
         web_command = [
-            sys.executable, "-m", "gunicorn", "duban.config.wsgi:application",
-            "--bind", bind, "--workers", str(workers), "--access-logfile", "-",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "duban.config.wsgi:application",
+            "--bind",
+            bind,
+            "--workers",
+            str(workers),
+            "--access-logfile",
+            "-",
         ]
         if settings.DEBUG:
             web_command = [sys.executable, "-m", "duban.manage", "runserver", bind, "--noreload"]
         web = subprocess.Popen(web_command)
-        self.stdout.write(self.style.SUCCESS(f"督办平台已启动：http://{bind}/"))
-        self.stdout.write("演示账户：director（局长）、office（督查室）、sysadmin、secadmin、auditor，密码 Duban@2026")
-        self.stdout.write("按 Ctrl+C 停止。")
+        self.stdout.write(
+            self.style.SUCCESS(_("Duban is running at http://%(bind)s/") % {"bind": bind})
+        )
+        self.stdout.write(
+            _("Demo accounts: director, office, sysadmin, secadmin, auditor; password %(p)s")
+            % {"p": DEMO_PASSWORD}
+        )
+        self.stdout.write(_("Press Ctrl+C to stop."))
 
         def forward(signum, frame):
             for process in (web, worker):

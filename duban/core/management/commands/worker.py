@@ -19,7 +19,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         # The queue worker runs as a child process so a crash in a job never stops the scan, and back.
-        queue = subprocess.Popen([sys.executable, "-m", "duban.manage", "db_worker", "--interval", "1"])
+        queue = subprocess.Popen(
+            [sys.executable, "-m", "duban.manage", "db_worker", "--interval", "1"]
+        )
         stopping = False
 
         def stop(signum, frame):
@@ -28,13 +30,17 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
-        self.stdout.write(f"worker: job queue pid {queue.pid}, scan every {settings.TICK_INTERVAL_SECONDS}s")
+        self.stdout.write(
+            f"worker: job queue pid {queue.pid}, scan every {settings.TICK_INTERVAL_SECONDS}s"
+        )
         next_tick = 0.0
         try:
             while not stopping:
                 if queue.poll() is not None:
                     self.stderr.write("worker: job queue exited; restarting it")
-                    queue = subprocess.Popen([sys.executable, "-m", "duban.manage", "db_worker", "--interval", "1"])
+                    queue = subprocess.Popen(
+                        [sys.executable, "-m", "duban.manage", "db_worker", "--interval", "1"]
+                    )
                 if time.monotonic() >= next_tick:
                     with change_context("command:worker"):
                         run_all()
