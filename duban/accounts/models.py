@@ -84,6 +84,11 @@ class User(Audited, Versioned, AbstractBaseUser):
     def is_admin_role(self) -> bool:
         return self.role in ADMIN_ROLES
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("accounts:user_edit", args=[self.pk])
+
     def get_full_name(self) -> str:
         return self.name
 

@@ -1,7 +1,7 @@
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import SimpleRouter
 
 from duban.audit.api.views import ObjectChangeViewSet
 
-router = DefaultRouter()
+router = SimpleRouter()
 router.register("changes", ObjectChangeViewSet)
 urlpatterns = router.urls

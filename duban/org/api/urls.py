@@ -1,8 +1,8 @@
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import SimpleRouter
 
 from duban.org.api import views
 
-router = DefaultRouter()
+router = SimpleRouter()
 router.register("units", views.UnitViewSet)
 router.register("sections", views.SectionViewSet)
 router.register("people", views.PersonViewSet)

@@ -1,9 +1,9 @@
 from django.urls import path
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import SimpleRouter
 
 from duban.workcalendar.api import views
 
-router = DefaultRouter()
+router = SimpleRouter()
 router.register("days", views.CalendarDayViewSet)
 urlpatterns = [
     path("workdays/", views.WorkdaysView.as_view(), name="api-calendar-workdays"),
