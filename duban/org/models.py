@@ -59,6 +59,11 @@ class Unit(BaseModel, Archivable):
     def get_absolute_url(self) -> str:
         return reverse("org:unit_detail", args=[self.pk])
 
+    @property
+    def depth(self) -> int:
+        """0 for a root unit, 1 for a unit directly below it, and so on."""
+        return self.path.count("/") - 1
+
     @staticmethod
     def ancestor_paths(path: str) -> list[str]:
         parts = [p for p in path.split("/") if p]

@@ -1,4 +1,5 @@
 import django_tables2 as tables
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from duban.core.tables import BaseTable
@@ -6,7 +7,7 @@ from duban.org.models import LeaderAssignment, Person, Section, Unit
 
 
 class UnitTable(BaseTable):
-    name = tables.Column(linkify=True)
+    name = tables.Column(attrs={"td": {"class": "text-nowrap"}})
     parent = tables.Column(linkify=True)
     section_count = tables.Column(verbose_name=_("Sections"))
     person_count = tables.Column(verbose_name=_("People"))
@@ -14,6 +15,19 @@ class UnitTable(BaseTable):
     class Meta(BaseTable.Meta):
         model = Unit
         fields = ("name", "short_name", "code", "kind", "parent", "section_count", "person_count")
+
+    def render_name(self, record, value):
+        # The tree shows as indentation (in the page; the Excel export keeps plain names).
+        return format_html(
+            '<span style="padding-left: {}rem">{}<a href="{}">{}</a></span>',
+            record.depth * 1.5,
+            "└ " if record.depth else "",
+            record.get_absolute_url(),
+            value,
+        )
+
+    def value_name(self, record, value):
+        return value
 
 
 class SectionTable(BaseTable):

@@ -49,3 +49,55 @@ def test_query_count_is_the_same_for_10_and_1000_rows(org, client_for, url, grow
     grow(org, 990)
     large = count_queries(lambda: client.get(url))
     assert small == large, f"{url}: {small} queries at 10 rows, {large} at 1,000"
+
+
+def grow_users(org, n: int) -> None:
+    from duban.accounts.models import User
+
+    start = User.objects.count()
+    User.objects.bulk_create(
+        User(username=f"user{start + i}", name=f"用户{i}", role="staff") for i in range(n)
+    )
+
+
+def grow_lockouts(org, n: int) -> None:
+    import datetime as dt
+
+    from duban.accounts.models import Lockout
+
+    until = dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
+    Lockout.objects.bulk_create(Lockout(username=f"name{i}", until=until) for i in range(n))
+
+
+def grow_units(org, n: int) -> None:
+    from duban.org.models import Unit
+
+    start = Unit.objects.count()
+    Unit.objects.bulk_create(
+        Unit(
+            name=f"单位{start + i}",
+            code=f"X{start + i}",
+            parent=org.bureau,
+            path=f"{org.bureau.path}X{start + i}/",
+        )
+        for i in range(n)
+    )
+
+
+@pytest.mark.parametrize(
+    "persona, url, grow",
+    [
+        ("sysadmin", "/accounts/users/", grow_users),
+        ("secadmin", "/accounts/lockouts/", grow_lockouts),
+        ("director", "/org/units/", grow_units),
+        ("director", "/api/v1/org/units/", grow_units),
+    ],
+)
+def test_admin_lists_query_count_is_constant(org, client_for, persona, url, grow):
+    client = client_for(persona)
+    grow(org, 10)
+    client.get(url)
+    small = count_queries(lambda: client.get(url))
+    grow(org, 990)
+    large = count_queries(lambda: client.get(url))
+    assert small == large, f"{url}: {small} queries, then {large}"
