@@ -76,3 +76,17 @@ def test_the_home_page_works_on_a_phone(org, browser, live_server):
     )
     screenshot(page, "home-phone")
     context.close()
+
+
+def test_lists_print_without_the_navigation(org, page):
+    sign_in(page, "director")
+    page.goto(f"{page.base_url}/org/people/")
+    page.emulate_media(media="print")
+    assert not page.locator(".navbar").first.is_visible()
+    assert not page.get_by_test_id("export").is_visible()
+    assert page.locator("table tbody tr").first.is_visible()
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF") and len(pdf) > 5_000
+    from duban.core.tests.browser.conftest import ARTIFACTS
+
+    (ARTIFACTS / "people-list.pdf").write_bytes(pdf)
