@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from duban.accounts import services
 from duban.accounts.models import User
 from duban.accounts.roles import Role
+from duban.audit import recorder
+from duban.audit.choices import ChangeAction
 from duban.audit.middleware import client_ip
 from duban.core.forms import StyledFormMixin, VersionedModelForm
 
@@ -38,6 +40,10 @@ class LoginForm(StyledFormMixin, forms.Form):
             return self.cleaned_data
         locked = self.locked_message % {"minutes": settings.LOGIN_LOCKOUT_MINUTES}
         if services.lockout_in_force(username):
+            # No password check while locked, but the attempt itself belongs in the log.
+            recorder.record(
+                ChangeAction.LOGIN_FAILED, None, user_name=username, object_repr=username
+            )
             raise forms.ValidationError(locked, code="locked")
         self.user_cache = authenticate(self.request, username=username, password=password)
         if self.user_cache is None:

@@ -2,11 +2,12 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from duban.accounts.models import Lockout, User
-from duban.core.tables import BaseTable
+from duban.core.tables import BaseTable, YesNoColumn
 
 
 class UserTable(BaseTable):
     username = tables.Column(linkify=("accounts:user_edit", {"pk": tables.A("pk")}))
+    is_active = YesNoColumn()
     person = tables.Column(
         verbose_name=_("Person"), accessor="person", orderable=False, default="—"
     )

@@ -90,7 +90,23 @@ class ObjectChange(models.Model):
         raise AppendOnlyError("the change log is append-only")
 
     def changed_fields(self) -> list[tuple[str, object, object]]:
+        """(field label, before, after), labels and yes/no in the interface language."""
         before = self.before or {}
         after = self.after or {}
-        names = sorted(set(before) | set(after))
-        return [(name, before.get(name), after.get(name)) for name in names]
+        model = self.content_type.model_class() if self.content_type_id else None
+        labels = {}
+        if model is not None:
+            for field in model._meta.concrete_fields:
+                labels[field.attname] = str(field.verbose_name)
+        return [
+            (labels.get(name, name), _display(before.get(name)), _display(after.get(name)))
+            for name in sorted(set(before) | set(after))
+        ]
+
+
+def _display(value):
+    if value is True:
+        return _("Yes")
+    if value is False:
+        return _("No")
+    return value

@@ -75,7 +75,7 @@ def record(
     change = ObjectChange(
         action=action,
         user=actor if actor is not None and getattr(actor, "pk", None) else None,
-        user_name=user_name or (actor.get_username() if actor is not None else context.source),
+        user_name=user_name or (actor.get_username() if actor is not None else ""),
         ip=context.ip,
         request_id=context.request_id,
         source=context.source,

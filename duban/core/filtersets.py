@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import django_filters
+from django.forms import NullBooleanSelect
+from django.utils.translation import gettext_lazy as _
 
 from duban.core.forms import style_fields
 
@@ -24,5 +26,13 @@ class ScopedFilterSet(django_filters.FilterSet):
         form = super().form
         if not getattr(form, "_duban_styled", False):
             style_fields(form.fields.values())
+            for field in form.fields.values():
+                if isinstance(field.widget, NullBooleanSelect):
+                    # In a filter an empty yes/no choice means "all", not "unknown".
+                    field.widget.choices = [
+                        ("unknown", _("All")),
+                        ("true", _("Yes")),
+                        ("false", _("No")),
+                    ]
             form._duban_styled = True
         return form

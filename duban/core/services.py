@@ -17,6 +17,11 @@ def archive(obj: Archivable, by, reason: str, expected_version: int | None = Non
         raise BusinessRuleError(_("This record is already archived."))
     if expected_version is not None and expected_version != obj.version:
         raise StaleEditError(obj)
+    blockers = obj.archive_blockers() if hasattr(obj, "archive_blockers") else []
+    if blockers:
+        raise BusinessRuleError(
+            _("It cannot be archived yet: %(why)s.") % {"why": "；".join(str(b) for b in blockers)}
+        )
     obj.archived_at = timezone.now()
     obj.archived_by = by
     obj.archive_reason = reason

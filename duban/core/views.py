@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import CreateView, DetailView, UpdateView
@@ -59,6 +60,16 @@ class ObjectListView(ScopedQuerysetMixin, ExportMixin, SingleTableMixin, FilterV
     def get_export_filename(self, export_format: str) -> str:
         return f"{self.title or self.queryset.model._meta.verbose_name_plural}.{export_format}"
 
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        export_format = self.request.GET.get(self.export_trigger_param)
+        if export_format:
+            # RFC 6266 filename*: a Chinese file name survives every browser.
+            response["Content-Disposition"] = content_disposition_header(
+                True, self.get_export_filename(export_format)
+            )
+        return response
+
     def get_table_kwargs(self):
         kwargs = super().get_table_kwargs()
         if self.request.GET.get(self.export_trigger_param):
@@ -105,7 +116,8 @@ class ObjectEditView(ScopedQuerysetMixin):
 
     def form_valid(self, form):
         try:
-            response = super().form_valid(form)
+            with transaction.atomic():
+                response = super().form_valid(form)
         except StaleEditError as error:
             form.add_error(None, str(error.message))
             return self.form_invalid(form)
@@ -119,7 +131,12 @@ class ObjectEditView(ScopedQuerysetMixin):
         context = super().get_context_data(**kwargs)
         model = self.queryset.model
         context["model_name"] = model._meta.verbose_name
-        context["cancel_url"] = self.request.GET.get("next") or (
+        next_url = self.request.GET.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            next_url, {self.request.get_host()}, self.request.is_secure()
+        ):
+            next_url = ""
+        context["cancel_url"] = next_url or (
             self.object.get_absolute_url() if getattr(self, "object", None) else None
         )
         return context

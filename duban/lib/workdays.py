@@ -159,6 +159,10 @@ class Calendar:
 
     # --- completeness ------------------------------------------------------------------------
 
+    def is_official(self, year: int) -> bool:
+        """True when the package carries the State Council's arrangement for this year."""
+        return _in_package(year)
+
     def is_complete(self, year: int) -> bool:
         """True when every day of the year is known, not guessed."""
         return _in_package(year) or year in self._complete_years

@@ -5,7 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from duban.accounts.models import User
+from duban.accounts.roles import BUSINESS_ROLES
 from duban.core.forms import StyledFormMixin, VersionedModelForm
+from duban.org import services
 from duban.org.models import Person, Section, Unit
 
 
@@ -30,6 +32,12 @@ class SectionForm(StyledFormMixin, VersionedModelForm):
         fields = ["unit", "name", "phone", "duties", "sort_order"]
         widgets = {"duties": forms.Textarea(attrs={"rows": 3})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # Its people and history belong to the unit; a section never moves.
+            self.fields["unit"].disabled = True
+
 
 class PersonForm(StyledFormMixin, VersionedModelForm):
     class Meta:
@@ -39,17 +47,16 @@ class PersonForm(StyledFormMixin, VersionedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["section"].queryset = Section.objects.active().select_related("unit")
-        free = User.objects.filter(person__isnull=True)
+        free = User.objects.filter(person__isnull=True, role__in=BUSINESS_ROLES)
         if self.instance.user_id:
             free = free | User.objects.filter(pk=self.instance.user_id)
         self.fields["user"].queryset = free.order_by("username")
 
-    def clean(self):
-        cleaned = super().clean()
-        unit, section = cleaned.get("unit"), cleaned.get("section")
-        if unit and section and section.unit_id != unit.pk:
-            self.add_error("section", _("This section belongs to another unit."))
-        return cleaned
+    def save(self, commit: bool = True):
+        person = super().save(commit=commit)
+        if commit:
+            services.sync_account(person)
+        return person
 
 
 class AssignLeaderForm(StyledFormMixin, forms.Form):

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
@@ -42,8 +43,21 @@ def people_template() -> io.BytesIO:
         cell.font = Font(bold=True, color="C62828" if required else "000000")
         cell.fill = PatternFill("solid", fgColor="F2F2F2")
         sheet.column_dimensions[get_column_letter(index)].width = 18
-    sheet.append(["张三", "ZJJ", "办公室", "科员", "0755-1234567", "是"])
     sheet.freeze_panes = "A2"
+    notes = workbook.create_sheet(_("Instructions"))
+    for line in (
+        _("One person per row on the first sheet, from row 2. Red headers are required."),
+        _("Unit code: the code shown on the units page, for example ZJJ."),
+        _("Section: the exact section name within that unit; leave empty for leaders."),
+        _("Phone: digits, spaces, + and - only."),
+        _("In post: 是 or 否; empty means 是."),
+        _("A row with the same unit, name and phone as an existing person updates that person."),
+        _(
+            "If any row has an error nothing is imported; the page lists every error by row and column."
+        ),
+    ):
+        notes.append([line])
+    notes.column_dimensions["A"].width = 90
     buffer = io.BytesIO()
     workbook.save(buffer)
     buffer.seek(0)
@@ -223,6 +237,8 @@ def run_people_import(job, progress: Progress) -> dict:
                 updated += 1
     return {
         "message": _("Imported: %(c)d new, %(u)d updated.") % {"c": created, "u": updated},
+        "next_url": reverse("org:person_list"),
+        "next_label": _("View the people"),
         "created": created,
         "updated": updated,
     }

@@ -6,6 +6,7 @@ This app is the scoping root: `duban.org.scoping.scope_for(user)` reads it to de
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -30,7 +31,13 @@ class Unit(BaseModel, Archivable):
 
     name = models.CharField(_("name"), max_length=100)
     short_name = models.CharField(_("short name"), max_length=30, blank=True)
-    code = models.CharField(_("code"), max_length=30, unique=True, validators=[code_validator])
+    code = models.CharField(
+        _("code"),
+        max_length=30,
+        unique=True,
+        validators=[code_validator],
+        error_messages={"unique": _("Another unit already uses this code.")},
+    )
     kind = models.CharField(
         _("kind"), max_length=20, choices=UnitKind.choices, default=UnitKind.DEPARTMENT
     )
@@ -72,7 +79,23 @@ class Unit(BaseModel, Archivable):
     def compute_path(self) -> str:
         return f"{self.parent.path if self.parent else ''}{self.code}/"
 
+    def creates_cycle(self) -> bool:
+        """True when the chosen parent is this unit or lies below it."""
+        return bool(self.pk and self.parent and self.parent.path.startswith(self.path or "\0"))
+
+    def clean(self):
+        super().clean()
+        if self.parent_id and (self.parent_id == self.pk or self.creates_cycle()):
+            raise ValidationError(
+                {"parent": _("A unit cannot be placed below itself or its own units.")}
+            )
+        loaded = getattr(self, "_audit_loaded", None) or {}
+        if self.pk and loaded.get("code") not in (None, self.code):
+            raise ValidationError({"code": _("The code of an existing unit cannot be changed.")})
+
     def save(self, *args, **kwargs):
+        if self.parent_id and (self.parent_id == self.pk or self.creates_cycle()):
+            raise ValueError("a unit cannot be its own ancestor")
         old_path = self.path
         self.path = self.compute_path()
         super().save(*args, **kwargs)
@@ -114,6 +137,28 @@ class Section(BaseModel, Archivable):
 
     def get_absolute_url(self) -> str:
         return reverse("org:section_detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        loaded = getattr(self, "_audit_loaded", None) or {}
+        if self.pk and loaded.get("unit_id") not in (None, self.unit_id):
+            raise ValidationError(
+                {
+                    "unit": _(
+                        "A section cannot move to another unit; archive it and create a new one."
+                    )
+                }
+            )
+
+    def archive_blockers(self) -> list[str]:
+        """Why the section cannot be archived yet (its people and its leader must move first)."""
+        blockers = []
+        people = self.people.filter(is_active=True).count()
+        if people:
+            blockers.append(_("%(n)d people in post still belong to it") % {"n": people})
+        if self.leader_assignments.filter(end_date__isnull=True).exists():
+            blockers.append(_("it still has a leader in charge"))
+        return blockers
 
     @property
     def current_leader(self):
@@ -169,6 +214,31 @@ class Person(BaseModel):
 
     def get_absolute_url(self) -> str:
         return reverse("org:person_detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.section_id and self.unit_id and self.section.unit_id != self.unit_id:
+            errors["section"] = _("This section belongs to another unit.")
+        if self.section_id and self.section.is_archived:
+            errors["section"] = _("This section is archived.")
+        if self.user_id and not self.user.is_business:
+            errors["user"] = _(
+                "Administrator accounts (三员) are not linked to people: they do no business work."
+            )
+        if not self.is_active and self.pk:
+            led = [
+                a.section.name
+                for a in self.led_assignments.filter(end_date__isnull=True).select_related(
+                    "section"
+                )
+            ]
+            if led:
+                errors["is_active"] = _(
+                    "This person still leads %(sections)s; change the leader in charge first."
+                ) % {"sections": "、".join(led)}
+        if errors:
+            raise ValidationError(errors)
 
 
 class LeaderAssignment(BaseModel):

@@ -38,6 +38,14 @@ def assign_leader(
     )
 
 
+def sync_account(person: Person) -> None:
+    """A person who is no longer in post can no longer sign in."""
+    user = person.user
+    if user is not None and not person.is_active and user.is_active:
+        user.is_active = False
+        user.save()
+
+
 @transaction.atomic
 def end_leadership(assignment: LeaderAssignment, end_date: dt.date) -> None:
     if assignment.end_date is not None:

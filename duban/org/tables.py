@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from duban.core.tables import BaseTable
+from duban.core.tables import BaseTable, YesNoColumn
 from duban.org.models import LeaderAssignment, Person, Section, Unit
 
 
@@ -45,6 +45,7 @@ class SectionTable(BaseTable):
 
 class PersonTable(BaseTable):
     name = tables.Column(linkify=True)
+    is_active = YesNoColumn()
     user = tables.Column(verbose_name=_("Login account"), accessor="user__username", default="—")
 
     class Meta(BaseTable.Meta):

@@ -27,6 +27,7 @@ class DayRangeForm(StyledFormMixin, forms.Form):
 
 class YearCompleteForm(StyledFormMixin, forms.Form):
     year = forms.IntegerField(widget=forms.HiddenInput, min_value=1900, max_value=2200)
+    month = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=12, required=False)
     complete = forms.BooleanField(
         label=_("The official arrangement for this year is fully entered"), required=False
     )

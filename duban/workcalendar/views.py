@@ -72,6 +72,12 @@ def _render_month(request, year: int, month_number: int, form, status: int):
         "previous": previous,
         "following": following.replace(day=1),
         "entries": CalendarDay.objects.in_force().filter(day__year=year),
+        "entered_days": set(
+            CalendarDay.objects.in_force()
+            .filter(day__year=year, day__month=month_number)
+            .values_list("day", flat=True)
+        ),
+        "official_year": calendar.is_official(year),
         "form": form,
         "year_form": YearCompleteForm(
             initial={
@@ -137,4 +143,4 @@ def set_year(request):
     data = form.cleaned_data
     services.set_year_complete(data["year"], data["complete"], data["source"])
     messages.success(request, _("Saved."))
-    return redirect(_month_url(data["year"], 1))
+    return redirect(_month_url(data["year"], data.get("month") or 1))

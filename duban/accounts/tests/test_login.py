@@ -151,3 +151,21 @@ def test_token_command_prints_a_working_token(org, client, capsys):
     assert capsys.readouterr().out.strip() == key
     call_command("token", "director", "--rotate")
     assert capsys.readouterr().out.strip() != key
+
+
+def test_attempts_while_locked_are_logged_too(org, client):
+    with time_machine.travel(T0, tick=False):
+        for _ in range(7):
+            login(client, "staff_a", "bad-Pass-1")
+    assert ObjectChange.objects.filter(action="login_failed", object_repr="staff_a").count() == 7
+    lock = ObjectChange.objects.get(action="lockout")
+    assert lock.object_repr == "staff_a" and lock.source == "web"
+
+
+def test_issuing_a_token_is_logged_without_the_key(org, capsys):
+    call_command("token", "director")
+    key = capsys.readouterr().out.strip()
+    change = ObjectChange.objects.filter(
+        object_id=str(org.users["director"].pk), source="command:token"
+    ).get()
+    assert change.after == {"api_token": "created"} and key not in str(change.after)

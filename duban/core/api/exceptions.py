@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ParseError, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -26,6 +27,10 @@ def exception_handler(exc, context):
         exc = ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         )
+    if isinstance(exc, Http404):
+        exc = NotFound()  # Django's message names the model in English; DRF's is translated
+    if isinstance(exc, ParseError):
+        exc = ParseError(_("The request body is not valid JSON."))
     if isinstance(exc, IntegrityError):
         return Response(
             {"detail": _("The data conflicts with an existing record.")},

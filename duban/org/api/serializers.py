@@ -1,7 +1,7 @@
-from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from duban.core.api.serializers import VersionedModelSerializer
+from duban.org import services
 from duban.org.models import LeaderAssignment, Person, Section, Unit
 
 
@@ -60,15 +60,10 @@ class PersonSerializer(VersionedModelSerializer):
             "version",
         ]
 
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        unit = attrs.get("unit", getattr(self.instance, "unit", None))
-        section = attrs.get("section", getattr(self.instance, "section", None))
-        if unit and section and section.unit_id != unit.pk:
-            raise serializers.ValidationError(
-                {"section": [_("This section belongs to another unit.")]}
-            )
-        return attrs
+    def save(self, **kwargs):
+        person = super().save(**kwargs)
+        services.sync_account(person)
+        return person
 
 
 class LeaderAssignmentSerializer(serializers.ModelSerializer):

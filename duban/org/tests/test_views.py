@@ -153,8 +153,19 @@ def test_section_of_another_unit_is_refused(org, client_for):
     assert not Person.objects.filter(name="李四").exists()
 
 
+def test_a_section_with_people_or_a_leader_cannot_be_archived(org, client_for):
+    response = client_for("sysadmin").post(
+        f"/org/sections/{org.section_b.pk}/archive/",
+        {"reason": "撤并", "version": org.section_b.version},
+        follow=True,
+    )
+    assert "分管领导" in response.content.decode()
+    org.section_b.refresh_from_db()
+    assert not org.section_b.is_archived
+
+
 def test_archiving_a_section_needs_a_reason_and_keeps_the_row(org, client_for):
-    section = org.section_c
+    section = Section.objects.create(unit=org.bureau, name="待撤并股")
     client = client_for("sysadmin")
     client.post(f"/org/sections/{section.pk}/archive/", {"reason": "", "version": section.version})
     section.refresh_from_db()
@@ -191,3 +202,18 @@ def test_leader_change_with_a_bad_date_explains_itself(org, client_for):
     assert response.status_code == 400
     assert "必须晚于" in response.content.decode()
     assert LeaderAssignment.objects.filter(section=org.section_a).count() == 1
+
+
+def test_export_is_an_excel_file_with_the_filters_applied(org, client_for):
+    import io
+    from urllib.parse import unquote
+
+    from openpyxl import load_workbook
+
+    response = client_for("director").get("/org/people/", {"section": org.section_a.pk, "export": "xlsx"})
+    assert "人员.xlsx" in unquote(response["Content-Disposition"])
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.values)
+    assert rows[0][0] == "姓名" and "在岗" in rows[0]
+    assert sorted(r[0] for r in rows[1:]) == ["chief_a", "office", "staff_a"]
+    assert {r[rows[0].index("在岗")] for r in rows[1:]} == {"是"}

@@ -13,7 +13,7 @@ window.Duban = window.Duban || {};
     var chart = init(id);
     if (!chart) { return; }
     chart.setOption({
-      grid: { left: 8, right: 16, top: 8, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
       tooltip: { trigger: "axis" },
       xAxis: { type: "value", minInterval: 1 },
       yAxis: { type: "category", data: data.names.slice().reverse(), axisLabel: { interval: 0 } },

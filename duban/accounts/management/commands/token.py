@@ -3,6 +3,8 @@ from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from duban.accounts.models import User
+from duban.audit import recorder
+from duban.audit.choices import ChangeAction
 from duban.audit.context import change_context
 
 
@@ -20,5 +22,13 @@ class Command(BaseCommand):
         with change_context("command:token"):
             if rotate:
                 Token.objects.filter(user=user).delete()
-            token, _created = Token.objects.get_or_create(user=user)
+            token, created = Token.objects.get_or_create(user=user)
+            if created:
+                # The key itself never reaches the log; that a token was issued does.
+                recorder.record(
+                    ChangeAction.UPDATE,
+                    user,
+                    before=None,
+                    after={"api_token": "rotated" if rotate else "created"},
+                )
         self.stdout.write(token.key)
