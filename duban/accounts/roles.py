@@ -47,12 +47,53 @@ _ORG_WRITE = {
     "workcalendar.change_calendaryear",
 }
 
+# 印证资料: everyone in the unit reads; the sections write (object scope decides which rows).
+_EVIDENCE_READ = {"evidence.view_document"}
+_EVIDENCE_WRITE = {"evidence.add_document", "evidence.change_document"}
+# 考评指标: openness — everyone in the unit reads the scheme and the scores.
+_ASSESSMENT_READ = {
+    "assessment.view_scheme",
+    "assessment.view_indicator",
+    "assessment.view_report",
+    "assessment.view_publishedresult",
+    "assessment.view_deductionexplanation",
+    "assessment.view_responsibilityletter",
+    "assessment.view_requiredmaterial",
+}
+# Reports and deduction explanations are written by the responsible section.
+_ASSESSMENT_SECTION_WRITE = {
+    "assessment.add_report",
+    "assessment.change_report",
+    "assessment.add_deductionexplanation",
+    "assessment.change_deductionexplanation",
+}
+# The responsible leader (一岗双责) confirms reports and approves explanations.
+_ASSESSMENT_LEADER = {"assessment.confirm_report", "assessment.approve_deductionexplanation"}
+# The supervision office sets up schemes, publishes results and issues responsibility letters.
+_ASSESSMENT_OFFICE = {
+    "assessment.add_scheme",
+    "assessment.change_scheme",
+    "assessment.import_scheme",
+    "assessment.add_indicator",
+    "assessment.change_indicator",
+    "assessment.add_publishedresult",
+    "assessment.change_publishedresult",
+    "assessment.add_responsibilityletter",
+    "assessment.change_responsibilityletter",
+    "assessment.submit_deductionexplanation",
+}
+_BUSINESS = _ORG_READ | _EVIDENCE_READ | _ASSESSMENT_READ
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.DIRECTOR: frozenset(_ORG_READ),
-    Role.LEADER: frozenset(_ORG_READ),
-    Role.CHIEF: frozenset(_ORG_READ),
-    Role.STAFF: frozenset(_ORG_READ),
-    Role.OFFICE: frozenset(_ORG_READ),
+    Role.DIRECTOR: frozenset(
+        _BUSINESS | _EVIDENCE_WRITE | _ASSESSMENT_SECTION_WRITE | _ASSESSMENT_LEADER
+    ),
+    Role.LEADER: frozenset(
+        _BUSINESS | _EVIDENCE_WRITE | _ASSESSMENT_SECTION_WRITE | _ASSESSMENT_LEADER
+    ),
+    Role.CHIEF: frozenset(_BUSINESS | _EVIDENCE_WRITE | _ASSESSMENT_SECTION_WRITE),
+    Role.STAFF: frozenset(_BUSINESS | _EVIDENCE_WRITE | _ASSESSMENT_SECTION_WRITE),
+    Role.OFFICE: frozenset(_BUSINESS | _EVIDENCE_WRITE | _ASSESSMENT_OFFICE),
     Role.SYSADMIN: frozenset(
         _ORG_READ | _ORG_WRITE | {"accounts.view_user", "accounts.add_user", "accounts.change_user"}
     ),

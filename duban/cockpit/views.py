@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from duban.accounts.roles import Role
+from duban.assessment.tiles import assessment_tiles
 from duban.cockpit import tiles
 
 
@@ -16,4 +17,5 @@ def home(request):
         return render(request, "cockpit/admin_home.html", {"title": _("Home")})
     context = {"title": _("Home"), **tiles.unit_tile(user), **tiles.holidays_tile(user)}
     context.update(tiles.sections_tile(user))
+    context.update(assessment_tiles(user))
     return render(request, "cockpit/home.html", context)

@@ -8,4 +8,6 @@ urlpatterns = [
     path("calendar/", include("duban.workcalendar.api.urls")),
     path("audit/", include("duban.audit.api.urls")),
     path("jobs/", include("duban.core.api.urls")),
+    path("evidence/", include("duban.evidence.api.urls")),
+    path("assessment/", include("duban.assessment.api.urls")),
 ]

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "duban.accounts",
     "duban.org",
     "duban.workcalendar",
+    "duban.evidence",
+    "duban.assessment",
     "duban.cockpit",
 ]
 

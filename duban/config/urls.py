@@ -11,6 +11,8 @@ urlpatterns = [
     path("org/", include("duban.org.urls")),
     path("calendar/", include("duban.workcalendar.urls")),
     path("audit/", include("duban.audit.urls")),
+    path("evidence/", include("duban.evidence.urls")),
+    path("assessment/", include("duban.assessment.urls")),
     path("api/v1/", include("duban.config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(

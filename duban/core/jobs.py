@@ -19,6 +19,7 @@ logger = logging.getLogger(__name__)
 # kind → handler(job, progress) -> result dict. A handler raises JobFailed for a user-facing failure.
 HANDLERS: dict[str, str] = {
     "org.import_people": "duban.org.imports.run_people_import",
+    "assessment.import_scheme": "duban.assessment.imports.run_scheme_import",
 }
 
 

@@ -25,6 +25,27 @@ class MenuGroup:
 
 MENU: tuple[MenuGroup, ...] = (
     MenuGroup(
+        _("Assessment"),
+        "ti-target-arrow",
+        (
+            MenuItem(_("Assessment schemes"), "assessment:scheme_list", "assessment.view_scheme"),
+            MenuItem(_("My indicators"), "assessment:my_indicators", "assessment.add_report"),
+            MenuItem(_("All indicators"), "assessment:indicator_list", "assessment.view_indicator"),
+            MenuItem(_("Reports"), "assessment:report_list", "assessment.view_report"),
+            MenuItem(
+                _("Deduction explanations"),
+                "assessment:explanation_list",
+                "assessment.view_deductionexplanation",
+            ),
+            MenuItem(
+                _("Responsibility letters"),
+                "assessment:letter_list",
+                "assessment.view_responsibilityletter",
+            ),
+            MenuItem(_("Evidence library"), "evidence:document_list", "evidence.view_document"),
+        ),
+    ),
+    MenuGroup(
         _("Organisation"),
         "ti-building",
         (

@@ -210,7 +210,9 @@ def test_export_is_an_excel_file_with_the_filters_applied(org, client_for):
 
     from openpyxl import load_workbook
 
-    response = client_for("director").get("/org/people/", {"section": org.section_a.pk, "export": "xlsx"})
+    response = client_for("director").get(
+        "/org/people/", {"section": org.section_a.pk, "export": "xlsx"}
+    )
     assert "人员.xlsx" in unquote(response["Content-Disposition"])
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.values)

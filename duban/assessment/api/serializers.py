@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from duban.assessment.models import Indicator, Period, Report, Scheme
+from duban.core.api.serializers import VersionedModelSerializer
+
+
+class PeriodSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Period
+        fields = ["id", "code", "name", "start", "end", "deadline"]
+
+
+class SchemeSerializer(serializers.ModelSerializer):
+    periods = PeriodSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Scheme
+        fields = [
+            "id",
+            "year",
+            "name",
+            "assessor",
+            "units",
+            "total_points",
+            "excellent_percent",
+            "good_percent",
+            "pass_percent",
+            "status",
+            "periods",
+        ]
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Indicator
+        fields = [
+            "id",
+            "scheme",
+            "parent",
+            "level",
+            "code",
+            "name",
+            "points",
+            "method",
+            "params",
+            "rule_text",
+            "unit_of_measure",
+            "target",
+            "direction",
+            "value_kind",
+            "assessor_department",
+            "responsible_leader",
+            "lead_section",
+            "cooperating_sections",
+            "responsible_person",
+            "is_bonus",
+        ]
+
+
+class ReportSerializer(VersionedModelSerializer):
+    class Meta:
+        model = Report
+        fields = [
+            "id",
+            "indicator",
+            "period",
+            "unit",
+            "actual",
+            "extras",
+            "narrative",
+            "problems",
+            "next_steps",
+            "documents",
+            "status",
+            "return_reason",
+            "submitted_at",
+            "confirmed_at",
+            "version",
+        ]
+        read_only_fields = ["unit", "status", "return_reason", "submitted_at", "confirmed_at"]
+
+
+class MilestoneSerializer(serializers.Serializer):
+    due = serializers.DateField()
+    done = serializers.DateField(required=False, allow_null=True)
+
+
+class ScorePreviewSerializer(serializers.Serializer):
+    """The engine's public contract; only what the method needs is required (the engine says which)."""
+
+    method = serializers.CharField()
+    points = serializers.DecimalField(max_digits=12, decimal_places=4)
+    params = serializers.DictField(required=False, default=dict)
+    target = serializers.DecimalField(
+        max_digits=20, decimal_places=6, required=False, allow_null=True
+    )
+    direction = serializers.CharField(required=False, default="higher")
+    actual = serializers.DecimalField(
+        max_digits=20, decimal_places=6, required=False, allow_null=True
+    )
+    events = serializers.IntegerField(required=False, allow_null=True)
+    milestones = MilestoneSerializer(many=True, required=False)
+    as_of = serializers.DateField(required=False, allow_null=True)
+    peers = serializers.ListField(
+        child=serializers.DecimalField(max_digits=20, decimal_places=6), required=False
+    )
+    items = serializers.ListField(
+        child=serializers.DecimalField(max_digits=12, decimal_places=4), required=False
+    )
+    triggered = serializers.BooleanField(required=False)
+
+    default_error_messages = {"invalid_date": _("Write dates as YYYY-MM-DD.")}
+
+    def extras(self) -> dict:
+        data = self.validated_data
+        extras = {
+            key: data[key]
+            for key in ("events", "milestones", "as_of", "peers", "items", "triggered")
+            if key in data and data[key] is not None
+        }
+        if "milestones" in extras:
+            extras["milestones"] = [
+                {"due": m["due"], "done": m.get("done")} for m in extras["milestones"]
+            ]
+        if "as_of" not in extras and "milestones" in extras:
+            extras["as_of"] = dt.date.today()
+        return extras
+
+
+class ScoreResultSerializer(serializers.Serializer):
+    score = serializers.CharField()
+    explanation = serializers.CharField()
+    veto = serializers.CharField(allow_null=True)
