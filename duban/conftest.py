@@ -110,3 +110,7 @@ def _audit_triggers_survive_flush(request):
     triggers.install(connection)
     yield
     triggers.remove(connection)
+
+
+# Headless Chromium fixtures (`browser`, `page`) for the browser tests of every module.
+from duban.core.browser_testing import browser, page  # noqa: E402, F401

@@ -53,6 +53,11 @@ class Column:
     def header(self) -> str:
         return _(self.msgid)
 
+    def names(self) -> tuple[str, ...]:
+        """Headers that name this column: the template's (translated), the English msgid, and
+        the words assessors' own sheets use (编码, 名称, 基本分, …)."""
+        return (self.header, self.msgid, *HEADER_ALIASES.get(self.key, ()))
+
 
 # Template order. The headers are English msgids, shown translated (编码, 名称, 上级编码, …).
 COLUMNS: tuple[Column, ...] = (
@@ -75,6 +80,26 @@ COLUMNS: tuple[Column, ...] = (
     Column("is_bonus", gettext_noop("Bonus item"), False, 8),
 )
 BY_KEY = {c.key: c for c in COLUMNS}
+# Headers of assessors' own spreadsheets, accepted as they are (input vocabulary, not interface).
+HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "code": ("编码", "指标编码"),
+    "name": ("名称", "指标名称", "考核指标"),
+    "parent": ("上级编码",),
+    "points": ("分值", "基本分"),
+    "method": ("计分方法",),
+    "params": ("参数", "计分参数"),
+    "target": ("目标值", "目标"),
+    "unit_of_measure": ("计量单位",),
+    "direction": ("方向", "计分方向"),
+    "value_kind": ("数值类型",),
+    "rule_text": ("评分细则", "评分标准"),
+    "assessor_department": ("考核部门",),
+    "lead_section": ("牵头股室", "责任股室"),
+    "responsible_leader": ("责任领导", "分管领导"),
+    "responsible_person": ("责任人",),
+    "materials": ("印证资料", "佐证材料"),
+    "is_bonus": ("加分项",),
+}
 
 
 def _explanations() -> dict[str, str]:
@@ -659,7 +684,7 @@ def parse_scheme(
     headers = [_normalise_header(h) for h in header_row]
     position: dict[str, int] = {}
     for column in COLUMNS:
-        for name in (column.header, column.msgid):
+        for name in column.names():
             if name in headers:
                 position[column.key] = headers.index(name)
                 break

@@ -58,12 +58,16 @@ class Scheme(BaseModel, Archivable):
     )
     total_points = models.DecimalField(_("total points"), **POINTS, default=Decimal("100"))
     excellent_percent = models.DecimalField(
-        _("优秀 from (% of total)"), **POINTS, default=Decimal("95")
+        _("优秀 from (percent of total)"), **POINTS, default=Decimal("95")
     )
-    good_percent = models.DecimalField(_("良好 from (% of total)"), **POINTS, default=Decimal("85"))
-    pass_percent = models.DecimalField(_("合格 from (% of total)"), **POINTS, default=Decimal("60"))
+    good_percent = models.DecimalField(
+        _("良好 from (percent of total)"), **POINTS, default=Decimal("85")
+    )
+    pass_percent = models.DecimalField(
+        _("合格 from (percent of total)"), **POINTS, default=Decimal("60")
+    )
     lagging_percent = models.DecimalField(
-        _("lagging below (% of points)"),
+        _("lagging below (percent of points)"),
         **POINTS,
         default=Decimal("90"),
         help_text=_("An indicator projected below this share of its points is flagged as lagging."),

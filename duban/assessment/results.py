@@ -69,7 +69,7 @@ def effective_ranks(
     return ranks
 
 
-def _check(scheme: Scheme, rows, indicator_rows, existing, unit_ids, own_unit_id, leaf_ids) -> None:
+def _check(rows, indicator_rows, existing, unit_ids, own_unit_id, leaf_ids) -> None:
     """The rules the page's formset also checks, so a caller other than the page cannot skip them."""
     count = len(unit_ids)
     for row in rows:
@@ -135,7 +135,7 @@ def save_results(
         .exclude(method="")
         .values_list("id", flat=True)
     )
-    _check(scheme, rows, indicator_rows, existing, unit_ids, own_unit_id, leaf_ids)
+    _check(rows, indicator_rows, existing, unit_ids, own_unit_id, leaf_ids)
 
     summary = SaveSummary()
     for row in rows:

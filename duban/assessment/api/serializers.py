@@ -84,6 +84,26 @@ class ReportSerializer(VersionedModelSerializer):
         ]
         read_only_fields = ["unit", "status", "return_reason", "submitted_at", "confirmed_at"]
 
+    def validate(self, attrs):
+        request = self.context["request"]
+        if self.instance is None:
+            from duban.org.models import Unit
+            from duban.org.scoping import scope_for
+
+            indicator = attrs.get("indicator")
+            if (
+                indicator is not None
+                and not Indicator.objects.reportable_by(request.user)
+                .filter(pk=indicator.pk)
+                .exists()
+            ):
+                raise serializers.ValidationError(
+                    {"indicator": [_("Your section does not report on this indicator.")]}
+                )
+            # A report always belongs to the reporter's own unit; the client never chooses it.
+            attrs["unit"] = Unit.objects.get(pk=scope_for(request.user).own_unit_id)
+        return super().validate(attrs)
+
 
 class MilestoneSerializer(serializers.Serializer):
     due = serializers.DateField()

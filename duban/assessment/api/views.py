@@ -137,14 +137,6 @@ class ReportViewSet(ScopedModelViewSet):
     serializer_class = ReportSerializer
     filterset_class = ReportFilterSet
 
-    def perform_create(self, serializer):
-        indicator = serializer.validated_data["indicator"]
-        if not Indicator.objects.reportable_by(self.request.user).filter(pk=indicator.pk).exists():
-            raise BusinessRuleError(
-                _("Your section does not report on this indicator."), field="indicator"
-            )
-        serializer.save(unit_id=scope_for(self.request.user).own_unit_id)
-
     def perform_update(self, serializer):
         if serializer.instance.status not in ("draft", "returned"):
             raise BusinessRuleError(_("Only a draft or a returned report can be changed."))

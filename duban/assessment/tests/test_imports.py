@@ -243,6 +243,31 @@ def test_the_english_headers_and_method_codes_are_read_too(
     assert (made.direction, made.value_kind) == ("lower", "count")
 
 
+def test_the_headers_of_the_assessors_own_sheet_are_read(
+    org, client_for, scheme, django_capture_on_commit_callbacks
+):
+    # Columns in another order, some left out, headed as the assessor heads them.
+    header_row = ["名称*", "编码*", "基本分", "计分方法", "参数", "目标值", "方向", "上级编码"]
+    rows = [
+        ["重点工作", "1", 10, None, None, None, None, None],
+        ["产值", "1.1", 10, "completion_linear", "penalty_per_step=1", 90, "越低越好", "1"],
+    ]
+    upload(client_for, scheme, workbook(rows, header_row), django_capture_on_commit_callbacks)
+    job = Job.objects.get()
+    assert job.status == "succeeded", job.result
+    made = Indicator.objects.get(code="1.1")
+    assert (made.parent.code, made.direction, made.target) == ("1", "lower", Decimal(90))
+
+
+def test_errors_name_the_column_where_it_is_in_the_sheet(
+    org, client_for, scheme, django_capture_on_commit_callbacks
+):
+    header_row = ["名称", "编码", "分值", "牵头股室"]
+    rows = [["产值", "1", "十", "股室Z"]]
+    upload(client_for, scheme, workbook(rows, header_row), django_capture_on_commit_callbacks)
+    assert errors_of(Job.objects.get()) == {(2, "C"), (2, "D")}
+
+
 def test_a_shared_name_is_refused_until_the_section_is_written(
     org, client_for, scheme, django_capture_on_commit_callbacks
 ):

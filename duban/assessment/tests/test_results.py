@@ -13,8 +13,10 @@ from duban.assessment import results
 from duban.assessment.models import PublishedIndicatorScore, PublishedResult
 from duban.assessment.results import IndicatorScoreInput, ResultInput, save_results
 from duban.assessment.tests.factories import make_indicator, make_period, make_scheme
+from duban.core.browser_testing import screenshot
 from duban.core.exceptions import BusinessRuleError
 from duban.core.testing import check_matrix, count_queries, db_fingerprint
+from duban.core.tests.browser.test_login_flow import sign_in
 from duban.org.tests.factories import make_unit
 
 BUSINESS = ("director", "leader", "chief_a", "staff_a", "staff_c", "office")
@@ -194,9 +196,9 @@ def test_bad_cells_are_refused_at_the_cell_and_the_typed_values_are_kept(org, cl
     assert set(errors[org.peer.pk]) == {"total"}  # a rank needs its total
     assert set(errors[world.third.pk]) == {"rank"}  # ranks start at 1
     assert set(_errors(response, "score_rows")[world.a1.pk]) == {"score"}
-    page = response.content.decode()
-    assert 'value="77.25"' in page and 'value="abc"' in page
-    assert "is-invalid" in page
+    html = response.content.decode()
+    assert 'value="77.25"' in html and 'value="abc"' in html
+    assert "is-invalid" in html
     assert not PublishedResult.objects.exists()
 
 
@@ -362,13 +364,13 @@ def test_the_ranking_lists_units_by_rank_with_ours_highlighted_and_the_chart(
     assert [s.indicator for s in q1["scores"]] == [world.a1]
     chart = response.context["chart"]
     assert chart["ranks"] == [3, 1] and chart["units"] == 3
-    page = response.content.decode()
-    assert page.count('data-testid="own-row"') == 2
+    html = response.content.decode()
+    assert html.count('data-testid="own-row"') == 2
     assert (
-        json.loads(page.split('id="rank-data" type="application/json">')[1].split("</script>")[0])
+        json.loads(html.split('id="rank-data" type="application/json">')[1].split("</script>")[0])
         == chart
     )
-    assert "inverse: true" in page and "echarts.min.js" in page
+    assert "inverse: true" in html and "echarts.min.js" in html
 
 
 def test_the_ranking_without_results_says_so(org, client_for, world):
@@ -376,3 +378,29 @@ def test_the_ranking_without_results_says_so(org, client_for, world):
     assert response.context["tables"] == [] and not response.context["has_rank"]
     assert [p.code for p in response.context["missing"]] == ["Q1", "H1"]
     assert "echarts.min.js" not in response.content.decode()
+
+
+# --- in the browser -----------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_the_office_enters_results_and_sees_the_rank_chart(org, world, page):
+    PublishedResult.objects.create(
+        scheme=world.scheme, period=world.q1, unit=org.bureau, total=Decimal(80), rank=3
+    )
+    sign_in(page, "office")
+    page.wait_for_url(f"{page.base_url}/")
+    page.goto(f"{page.base_url}{url(world)}")
+    own = page.get_by_test_id("own-row")
+    own.locator("input[name$='-total']").fill("91.5")
+    own.locator("input[name$='-rank']").fill("1")
+    page.locator("input[name='scores-0-score']").fill("9")
+    screenshot(page, "results-edit")
+    page.get_by_role("button", name="保存").click()
+    page.wait_for_url(f"{page.base_url}{url(world)}")
+    assert result(world, org.bureau).total == Decimal("91.50")
+    page.goto(f"{page.base_url}/assessment/schemes/{world.scheme.pk}/ranking/")
+    assert page.locator("#rank-chart svg").count() == 1  # the ECharts chart rendered
+    assert page.get_by_test_id("own-row").count() == 2
+    screenshot(page, "ranking")
+    assert page.js_errors == []

@@ -120,7 +120,12 @@ class IndicatorDetailView(PermissionRequiredMixin, View):
             "can_report": _can_report(request.user, indicator),
             "method_label": scoring.METHODS.get(indicator.method, _("Category: sum of its items")),
             "params": [
-                (spec.label, (indicator.params or {}).get(spec.name, spec.default))
+                (
+                    spec.label,
+                    _param_display(
+                        spec.name, (indicator.params or {}).get(spec.name, spec.default)
+                    ),
+                )
                 for spec in scoring.PARAMS.get(indicator.method, [])
             ],
             "preview_form": ScorePreviewForm(),
@@ -137,6 +142,12 @@ class IndicatorDetailView(PermissionRequiredMixin, View):
             },
         }
         return render(request, "assessment/indicator_detail.html", context)
+
+
+def _param_display(name: str, value):
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    return scoring.PARAM_CHOICES.get(name, {}).get(value, value)
 
 
 def _can_report(user, indicator) -> bool:

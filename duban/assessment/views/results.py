@@ -350,6 +350,7 @@ class RankingView(PermissionRequiredMixin, View):
             "ranks": ranks,
             "units": max([unit_count, 1, *[r for r in ranks if r]]),
             "name": _("Rank"),
+            "label": _("No. {value}"),
         }
         context = {
             "title": _("Ranking: %(s)s") % {"s": scheme.name},

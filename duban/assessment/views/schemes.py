@@ -87,7 +87,7 @@ class SchemeDetailView(PermissionRequiredMixin, View):
         if request.GET.get("export") == "xlsx":
             from duban.assessment import exports
 
-            content = exports.scoreboard_xlsx(board, rows)
+            content = exports.scoreboard_xlsx(board, request.GET)
             response = HttpResponse(
                 content,
                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from duban.core.tests.browser.conftest import ARTIFACTS, CHROMIUM, FLAGS
+from duban.core.browser_testing import ARTIFACTS, CHROMIUM, FLAGS
 from duban.evidence.models import Document
 from duban.evidence.tests.factories import pdf_bytes
 from duban.org.tests.factories import PASSWORD

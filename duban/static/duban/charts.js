@@ -49,7 +49,8 @@ window.Duban = window.Duban || {};
     return chart;
   };
   /* Scores over periods on the left axis, the rank on an inverted right axis (1 at the top). */
-  Duban.scoreAndRank = function (id, periods, scoreSeries, rankSeries) {
+  Duban.scoreAndRank = function (id, periods, scoreSeries, rankSeries, options) {
+    var inverse = !options || options.inverse !== false;
     var chart = init(id);
     if (!chart) { return; }
     var series = scoreSeries.map(function (s) {
@@ -64,7 +65,7 @@ window.Duban = window.Duban || {};
       legend: { top: 0 },
       grid: { left: 8, right: 8, top: 32, bottom: 8, containLabel: true },
       xAxis: { type: "category", data: periods },
-      yAxis: [{ type: "value" }, { type: "value", inverse: true, minInterval: 1, min: 1 }],
+      yAxis: [{ type: "value" }, inverse ? { type: "value", inverse: true, minInterval: 1, min: 1 } : { type: "value" }],
       series: series
     });
     return chart;

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from duban.core.tests.browser.conftest import screenshot
+from duban.core.browser_testing import screenshot
 from duban.org.tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -87,6 +87,6 @@ def test_lists_print_without_the_navigation(org, page):
     assert page.locator("table tbody tr").first.is_visible()
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF") and len(pdf) > 5_000
-    from duban.core.tests.browser.conftest import ARTIFACTS
+    from duban.core.browser_testing import ARTIFACTS
 
     (ARTIFACTS / "people-list.pdf").write_bytes(pdf)

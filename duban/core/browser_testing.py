@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = os.environ.get("DUBAN_CHROMIUM", "/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[4] / "test-artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
