@@ -28,7 +28,7 @@ run: $(STAMP)
 	$(DUBAN) serve
 
 test: $(STAMP)
-	$(BIN)/pytest $(ARGS)
+	$(BIN)/pytest -n auto $(ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
