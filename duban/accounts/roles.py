@@ -82,18 +82,61 @@ _ASSESSMENT_OFFICE = {
     "assessment.change_responsibilityletter",
     "assessment.submit_deductionexplanation",
 }
-_BUSINESS = _ORG_READ | _EVIDENCE_READ | _ASSESSMENT_READ
+# 重点项目: everyone in the unit reads (the battle map is on every wall); the lead section, the project's
+# staff and its leader write (object scope decides); leaders approve baselines; the director overrides.
+_PROJECTS_READ = {
+    "projects.view_project",
+    "projects.view_activity",
+    "projects.view_baseline",
+    "projects.view_monthlyreport",
+    "projects.view_inspection",
+    "projects.view_finding",
+    "projects.view_acceptanceitem",
+    "projects.view_closeout",
+    "projects.view_prepstep",
+}
+_PROJECTS_WRITE = {
+    "projects.add_project",
+    "projects.change_project",
+    "projects.change_activity",
+    "projects.add_monthlyreport",
+    "projects.change_monthlyreport",
+    "projects.add_inspection",
+    "projects.change_inspection",
+    "projects.change_finding",
+    "projects.change_acceptanceitem",
+    "projects.change_closeout",
+    "projects.change_prepstep",
+    "projects.import_project",
+}
+_PROJECTS_LEADER = {"projects.approve_baseline", "projects.verify_finding"}
+_BUSINESS = _ORG_READ | _EVIDENCE_READ | _ASSESSMENT_READ | _PROJECTS_READ
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.DIRECTOR: frozenset(
-        _BUSINESS | _EVIDENCE_WRITE | _ASSESSMENT_SECTION_WRITE | _ASSESSMENT_LEADER
+        _BUSINESS
+        | _EVIDENCE_WRITE
+        | _ASSESSMENT_SECTION_WRITE
+        | _ASSESSMENT_LEADER
+        | _PROJECTS_WRITE
+        | _PROJECTS_LEADER
+        | {"projects.override_gate"}
     ),
     Role.LEADER: frozenset(
-        _BUSINESS | _EVIDENCE_WRITE | _ASSESSMENT_SECTION_WRITE | _ASSESSMENT_LEADER
+        _BUSINESS
+        | _EVIDENCE_WRITE
+        | _ASSESSMENT_SECTION_WRITE
+        | _ASSESSMENT_LEADER
+        | _PROJECTS_WRITE
+        | _PROJECTS_LEADER
     ),
-    Role.CHIEF: frozenset(_BUSINESS | _EVIDENCE_WRITE | _ASSESSMENT_SECTION_WRITE),
-    Role.STAFF: frozenset(_BUSINESS | _EVIDENCE_WRITE | _ASSESSMENT_SECTION_WRITE),
-    Role.OFFICE: frozenset(_BUSINESS | _EVIDENCE_WRITE | _ASSESSMENT_OFFICE),
+    Role.CHIEF: frozenset(
+        _BUSINESS | _EVIDENCE_WRITE | _ASSESSMENT_SECTION_WRITE | _PROJECTS_WRITE
+    ),
+    Role.STAFF: frozenset(
+        _BUSINESS | _EVIDENCE_WRITE | _ASSESSMENT_SECTION_WRITE | _PROJECTS_WRITE
+    ),
+    Role.OFFICE: frozenset(_BUSINESS | _EVIDENCE_WRITE | _ASSESSMENT_OFFICE | _PROJECTS_WRITE),
     Role.SYSADMIN: frozenset(
         _ORG_READ | _ORG_WRITE | {"accounts.view_user", "accounts.add_user", "accounts.change_user"}
     ),

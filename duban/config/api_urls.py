@@ -10,4 +10,5 @@ urlpatterns = [
     path("jobs/", include("duban.core.api.urls")),
     path("evidence/", include("duban.evidence.api.urls")),
     path("assessment/", include("duban.assessment.api.urls")),
+    path("projects/", include("duban.projects.api.urls")),
 ]

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "duban.workcalendar",
     "duban.evidence",
     "duban.assessment",
+    "duban.projects",
     "duban.cockpit",
 ]
 

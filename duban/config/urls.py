@@ -13,6 +13,7 @@ urlpatterns = [
     path("audit/", include("duban.audit.urls")),
     path("evidence/", include("duban.evidence.urls")),
     path("assessment/", include("duban.assessment.urls")),
+    path("projects/", include("duban.projects.urls")),
     path("api/v1/", include("duban.config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(

@@ -1,0 +1,4 @@
+from duban.projects.views import battlemap, operations, projects
+
+app_name = "projects"
+urlpatterns = [*projects.urlpatterns, *battlemap.urlpatterns, *operations.urlpatterns]

@@ -1,0 +1,3 @@
+"""Views (battlemap). Filled in by its owner; each module exposes `urlpatterns`."""
+
+urlpatterns: list = []

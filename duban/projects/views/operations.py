@@ -1,0 +1,3 @@
+"""Views (operations). Filled in by its owner; each module exposes `urlpatterns`."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Views (projects). Filled in by its owner; each module exposes `urlpatterns`."""
+
+urlpatterns: list = []
