@@ -86,7 +86,7 @@ def page_benchmarks() -> list[tuple[str, float, str]]:
     from duban.core.management.commands.demo import BUILDERS
 
     for path in BUILDERS:
-        import_string(path)()
+        import_string(path)()  # the whole demo bureau, as a county sees it
     client = Client()
     client.force_login(User.objects.get(username="director"))
     results = []

@@ -23,6 +23,9 @@ class Command(BaseCommand):
             connection.creation.create_test_db(verbosity=0, autoclobber=True)
             try:
                 rows += bench.page_benchmarks()
+                from duban.assessment.bench import scoreboard_benchmarks
+
+                rows += scoreboard_benchmarks()
             finally:
                 connection.creation.destroy_test_db(old_name, verbosity=0)
                 teardown_test_environment()
