@@ -115,8 +115,13 @@ def letter_docx(letter: ResponsibilityLetter) -> bytes:
     )
     doc.heading(1, "目标任务")
     if indicators:
-        total = sum((i.points for i in indicators), Decimal(0))
-        doc.paragraph(f"{section.name}承担以下{len(indicators)}项考核指标，合计{number(total)}分。")
+        # Bonus items sit on top of the total, as on the letter's page.
+        total = sum((i.points for i in indicators if not i.is_bonus), Decimal(0))
+        bonus = [i for i in indicators if i.is_bonus]
+        sentence = f"{section.name}承担以下{len(indicators)}项考核指标，基本分合计{number(total)}分"
+        if bonus:
+            sentence += f"，另含加分项{len(bonus)}项"
+        doc.paragraph(sentence + "。")
         doc.table(
             ["序号", "指标", "分值", "目标值", "评分细则"],
             [
@@ -125,7 +130,8 @@ def letter_docx(letter: ResponsibilityLetter) -> bytes:
                     indicator.name,
                     number(indicator.points),
                     _target(indicator),
-                    abbreviate(indicator.rule_text) or "—",
+                    # The letter is signed: it carries the assessor's rule in full.
+                    re.sub(r"\s+", " ", indicator.rule_text or "").strip() or "—",
                 ]
                 for n, indicator in enumerate(indicators, start=1)
             ],

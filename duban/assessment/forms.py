@@ -182,7 +182,7 @@ class ReportForm(StyledFormMixin, VersionedModelForm):
             self.fields["actual"].label = _("Actual value (%(u)s)") % {
                 "u": indicator.unit_of_measure or "—"
             }
-        extras = self.instance.extras or {}
+        extras = self.instance.extras if isinstance(self.instance.extras, dict) else {}
         if "events" in self.fields:
             self.fields["events"].initial = extras.get("events")
         if "milestones" in self.fields:
@@ -255,7 +255,21 @@ class ReportForm(StyledFormMixin, VersionedModelForm):
         if "triggered" in self.fields:
             extras["triggered"] = bool(cleaned.get("triggered"))
         self.instance.extras = extras
+        if not self.errors:
+            self._check_with_engine(extras, cleaned.get("actual"))
         return cleaned
+
+    def _check_with_engine(self, extras: dict, actual) -> None:
+        """The same checks as 评分试算: a value the engine refuses is refused here, at its field."""
+        from duban.assessment.scoreboard import scoring_extras
+
+        as_of = self.instance.period.end if self.instance.period_id else None
+        problems = scoring.validate_inputs(
+            self.indicator.method, scoring_extras(extras, as_of), actual
+        )
+        for key, message in problems.items():
+            field = key.split("[", 1)[0].split(".", 1)[0]
+            self.add_error(field if field in self.fields else None, message)
 
 
 class ReturnForm(StyledFormMixin, forms.Form):

@@ -46,7 +46,14 @@ class ExplanationForm(StyledFormMixin, VersionedModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        indicators = Indicator.objects.reportable_by(user).leaves().active()
+        # A bonus or a veto has no deduction to explain.
+        indicators = (
+            Indicator.objects.reportable_by(user)
+            .leaves()
+            .active()
+            .filter(is_bonus=False)
+            .exclude(method="veto")
+        )
         if self.instance.pk and self.instance.indicator_id:
             # The indicator already chosen stays selectable even if it moved to another section.
             indicators = indicators | Indicator.objects.filter(pk=self.instance.indicator_id)

@@ -367,6 +367,17 @@ class Report(BaseModel):
     def get_absolute_url(self) -> str:
         return reverse("assessment:report_edit", args=[self.pk])
 
+    def clean(self):
+        super().clean()
+        if (
+            self.indicator_id
+            and self.period_id
+            and self.period.scheme_id != self.indicator.scheme_id
+        ):
+            raise ValidationError(
+                {"period": _("This period belongs to another scheme than the indicator.")}
+            )
+
     @property
     def counts(self) -> bool:
         """Submitted and confirmed reports count towards the score; a draft does not yet."""

@@ -60,6 +60,10 @@ class Row:
         return self.indicator.is_category
 
     @property
+    def mismatch_size(self) -> Decimal:
+        return abs(self.points_mismatch or ZERO)
+
+    @property
     def missing(self) -> list[str]:
         """What stands between this indicator and its full points, in words for the leader."""
         items = []
@@ -83,6 +87,7 @@ class RankStep:
     plan: list[Row] = field(default_factory=list)
     plan_points: Decimal = ZERO
     source: str = ""  # "published" or "computed"
+    period_name: str = ""  # the period whose published results the rank comes from
 
 
 @dataclass
@@ -117,6 +122,11 @@ class Scoreboard:
         return [r for r in self.leaves if r.lagging]
 
     @property
+    def scheme_mismatch(self) -> bool:
+        """True when the top-level items do not add up to the scheme's total points."""
+        return bool(self.rows) and self.max_points != self.scheme.total_points
+
+    @property
     def evidence_percent(self) -> int:
         if not self.materials_total:
             return 100
@@ -130,20 +140,35 @@ class Scoreboard:
         ) % {"p": f"{self.period.elapsed_fraction() * 100:.0f}"}
 
 
-def _extras(report: Report | None, as_of: dt.date) -> dict:
-    extras = dict(report.extras or {}) if report else {}
-    milestones = []
-    for item in extras.get("milestones") or []:
-        try:
-            due = dt.date.fromisoformat(item.get("due")) if item.get("due") else None
-            done = dt.date.fromisoformat(item["done"]) if item.get("done") else None
-        except (TypeError, ValueError, AttributeError):
-            due = done = None
-        milestones.append({"due": due, "done": done})
-    if milestones:
-        extras["milestones"] = milestones
-    extras["as_of"] = as_of
+def scoring_extras(raw, as_of: dt.date | None) -> dict:
+    """A report's stored inputs as the engine takes them (ISO dates → dates). Never raises: a value
+    that cannot be read is passed on as is, and the engine's validation names it."""
+    extras = dict(raw) if isinstance(raw, dict) else {}
+    milestones = extras.get("milestones")
+    if isinstance(milestones, list):
+        converted = []
+        for item in milestones:
+            if not isinstance(item, dict):
+                converted.append(item)
+                continue
+            converted.append({"due": _date(item.get("due")), "done": _date(item.get("done"))})
+        extras["milestones"] = converted
+    if as_of is not None:
+        extras["as_of"] = as_of
     return extras
+
+
+def _date(value):
+    if isinstance(value, str) and value:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _extras(report: Report | None, as_of: dt.date) -> dict:
+    return scoring_extras(report.extras if report else {}, as_of)
 
 
 def _score(indicator: Indicator, report: Report | None, actual, as_of: dt.date):
@@ -175,7 +200,10 @@ def build(scheme: Scheme, period: Period, unit_id: int) -> Scoreboard:
     )
     materials = defaultdict(list)
     for material in RequiredMaterial.objects.filter(indicator__scheme=scheme).annotate(
-        present=Count("documents", filter=Q(documents__archived_at__isnull=True))
+        # Materials are the scheme's; the documents that serve them are each unit's own.
+        present=Count(
+            "documents", filter=Q(documents__archived_at__isnull=True, documents__unit_id=unit_id)
+        )
     ):
         materials[material.indicator_id].append(material)
     reports = defaultdict(dict)  # period id → indicator id → report
@@ -231,6 +259,9 @@ def _score_leaf(row: Row, report: Report | None, as_of: dt.date, fraction: Decim
     row.report = report
     counting = report if report is not None and report.counts else None
     if counting is None or (_needs_actual(indicator) and counting.actual is None):
+        # Not reported: every point is at risk until it is, and all of it can still be won.
+        if not indicator.is_veto and indicator.method != Method.BONUS_CAPPED:
+            row.at_risk = row.recoverable = _ceiling(indicator)
         return
     try:
         now = _score(indicator, counting, counting.actual, as_of)
@@ -371,6 +402,7 @@ def _rank(
         )
         own = next((r for r in table if r.unit_id == board.unit_id), None)
         step.source = "published"
+        step.period_name = latest.name
         if own is not None:
             step.rank, step.total = own.rank, own.total
             above = [r for r in table if r.total > own.total]

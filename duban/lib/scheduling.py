@@ -213,10 +213,12 @@ def schedule(
         _result(a.code, es[i], ef[i], ls[i], lf[i], floats[i], critical[i], days)
         for i, a in enumerate(activities)
     ]
-    # Every day the plan touches, before the planned start too (work started early, negative float).
-    first = min(days.date_at(min(start, min(es), min(ef), min(ls), min(lf))), planned_start)
-    last = max(days.date_at(max(start, max(ef), max(lf))), deadline)
-    guessed = calendar.incomplete_years(min(first, deadline), max(last, planned_start))
+    # Every day the plan shows, before the planned start too (work started early, negative float).
+    low = days.date_at(min(start, min(es), min(ef), min(ls), min(lf)))
+    high = days.date_at(max(start, max(ef), max(lf)))
+    guessed = calendar.incomplete_years(
+        min(low, planned_start, deadline), max(high, planned_start, deadline)
+    )
     return Schedule(
         planned_start=planned_start,
         deadline=deadline,

@@ -111,6 +111,7 @@ PARAMS: dict[str, list[ParamSpec]] = {
         ParamSpec("bonus_cap", "加分上限", False, Decimal(0)),
         ParamSpec("floor", "保底分", False, Decimal(0)),
         ParamSpec("partial", "不足一步的处理", False, "prorate"),
+        ParamSpec("basis", "比较口径", False, "rate"),
     ],
     Method.BINARY: [],
     Method.DEDUCT_PER_EVENT: [
@@ -128,6 +129,9 @@ PARAMS: dict[str, list[ParamSpec]] = {
 
 PARAM_CHOICES: dict[str, dict[str, str]] = {
     "partial": {"prorate": "按比例折算", "whole": "只计整步"},
+    # "每低1个百分点扣…" on a rate indicator means the plain difference (96% → 94.5% is 1.5 points),
+    # not the completion rate (94.5 ÷ 96): the assessor's wording decides which.
+    "basis": {"rate": "按完成率（实际值÷目标值）", "difference": "按与目标值之差"},
     "scope": {VetoScope.SCHEME: "考核等次为不合格", VetoScope.CATEGORY: "所在类别计0分"},
 }
 
@@ -598,6 +602,8 @@ def _completion_linear(x: _Inputs) -> ScoreResult:
     """基本分 ± per-step adjustment on the completion rate (完成率), with a bonus cap and a floor."""
     assert x.actual is not None and x.target is not None
     p, params = x.points, x.params
+    if params.get("basis") == "difference":
+        return _completion_difference(x)
     if x.direction is Direction.LOWER:
         prefix = f"实际值{_num(x.actual)}，目标不高于{_num(x.target)}，"
         if x.actual == 0:
@@ -613,6 +619,40 @@ def _completion_linear(x: _Inputs) -> ScoreResult:
     if rate >= _HUNDRED:
         return _result(p + _bonus(rate - _HUNDRED, params), prefix + _bonus_text(rate, params))
     return _penalised(p, _HUNDRED - rate, params, prefix)
+
+
+def _completion_difference(x: _Inputs) -> ScoreResult:
+    """The same rule on the difference from the target, in the indicator's own unit (e.g. 百分点)."""
+    assert x.actual is not None and x.target is not None
+    p, params = x.points, x.params
+    better = x.actual - x.target if x.direction is Direction.HIGHER else x.target - x.actual
+    prefix = f"实际值{_num(x.actual)}，目标值{_num(x.target)}，"
+    step, whole = params["step"], params["partial"] == "whole"
+    if better >= 0:
+        if better == 0 or params["bonus_per_step"] == 0 or params["bonus_cap"] == 0:
+            return _result(
+                p, prefix + ("达到目标，" if better == 0 else f"优于目标{_num(better)}，")
+            )
+        raw = _steps(better, step, params["partial"]) * params["bonus_per_step"]
+        bonus = min(params["bonus_cap"], raw)
+        text = (
+            f"{prefix}优于目标{_num(better)}，每多{_num(step)}加{_num(params['bonus_per_step'])}分"
+        )
+        text += f"（不足{_num(step)}不加），" if whole else "，"
+        text += (
+            f"应加{_num(raw)}分，加分上限{_num(bonus)}分，"
+            if raw > bonus
+            else f"加{_num(bonus)}分，"
+        )
+        return _result(p + bonus, text)
+    gap = -better
+    deduction = _steps(gap, step, params["partial"]) * params["penalty_per_step"]
+    text = f"{prefix}差{_num(gap)}，每差{_num(step)}扣{_num(params['penalty_per_step'])}分"
+    text += f"（不足{_num(step)}不扣），" if whole else "，"
+    if p - deduction < params["floor"]:
+        text += f"应扣{_num(deduction)}分，扣至保底分{_num(params['floor'])}分为止，"
+        return _result(params["floor"], text)
+    return _result(p - deduction, text + f"扣{_num(deduction)}分，")
 
 
 def _bonus(gap: Decimal, params: Mapping[str, Any]) -> Decimal:

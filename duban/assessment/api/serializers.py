@@ -84,8 +84,23 @@ class ReportSerializer(VersionedModelSerializer):
         ]
         read_only_fields = ["unit", "status", "return_reason", "submitted_at", "confirmed_at"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            # A report stays with its indicator and period; another one is a new report.
+            self.fields["indicator"].read_only = True
+            self.fields["period"].read_only = True
+
+    def validate_extras(self, value):
+        if not isinstance(value, dict):
+            raise serializers.ValidationError(
+                _('Send the other inputs as an object, e.g. {"events": 1}.')
+            )
+        return value
+
     def validate(self, attrs):
         request = self.context["request"]
+        self._check_with_engine(attrs)
         if self.instance is None:
             from duban.org.models import Unit
             from duban.org.scoping import scope_for
@@ -103,6 +118,22 @@ class ReportSerializer(VersionedModelSerializer):
             # A report always belongs to the reporter's own unit; the client never chooses it.
             attrs["unit"] = Unit.objects.get(pk=scope_for(request.user).own_unit_id)
         return super().validate(attrs)
+
+    def _check_with_engine(self, attrs) -> None:
+        indicator = attrs.get("indicator") or getattr(self.instance, "indicator", None)
+        period = attrs.get("period") or getattr(self.instance, "period", None)
+        if indicator is None:
+            return
+        extras = attrs.get("extras", getattr(self.instance, "extras", {}) or {})
+        actual = attrs.get("actual", getattr(self.instance, "actual", None))
+        problems = _engine_errors(indicator, period, extras, actual)
+        if problems:
+            raise serializers.ValidationError(
+                {
+                    ("actual" if key == "actual" else "extras"): [message]
+                    for key, message in problems.items()
+                }
+            )
 
 
 class MilestoneSerializer(serializers.Serializer):
@@ -156,3 +187,11 @@ class ScoreResultSerializer(serializers.Serializer):
     score = serializers.CharField()
     explanation = serializers.CharField()
     veto = serializers.CharField(allow_null=True)
+
+
+def _engine_errors(indicator, period, extras, actual) -> dict:
+    from duban.assessment.scoreboard import scoring_extras
+    from duban.lib import scoring
+
+    as_of = period.end if period is not None else None
+    return scoring.validate_inputs(indicator.method, scoring_extras(extras, as_of), actual)

@@ -139,3 +139,50 @@ def test_report_api_writes_only_for_the_lead_section(org, client_for):
         "/api/v1/assessment/reports/", body, content_type="application/json"
     )
     assert duplicate.status_code == 400
+
+
+def test_report_api_refuses_bad_inputs_that_would_break_the_board(org, client_for):
+    scheme = make_scheme(org)
+    h1 = make_period(scheme, "H1")
+    events = make_indicator(
+        scheme,
+        "B1",
+        "事故",
+        4,
+        method="deduct_per_event",
+        params={"per_event": "2"},
+        target=None,
+        lead_section=org.section_a,
+    )
+    rate = make_indicator(scheme, "A1", "开工率", 10, lead_section=org.section_a)
+    client = client_for("staff_a")
+    post = lambda body: client.post(
+        "/api/v1/assessment/reports/", body, content_type="application/json"
+    )  # noqa: E731
+    assert post({"indicator": events.pk, "period": h1.pk, "extras": "zzz"}).status_code == 400
+    assert (
+        post({"indicator": events.pk, "period": h1.pk, "extras": {"events": -1}}).status_code == 400
+    )
+    negative = post({"indicator": rate.pk, "period": h1.pk, "actual": "-5"})
+    assert negative.status_code == 400 and "actual" in negative.json()
+    created = post({"indicator": rate.pk, "period": h1.pk, "actual": "95"})
+    assert created.status_code == 201
+    other = make_indicator(scheme, "A2", "别的股室的指标", 5, lead_section=org.section_c)
+    moved = client.patch(
+        f"/api/v1/assessment/reports/{created.json()['id']}/",
+        {"indicator": other.pk, "version": created.json()["version"]},
+        content_type="application/json",
+    )
+    assert moved.status_code == 200 and moved.json()["indicator"] == rate.pk  # indicator is fixed
+
+
+def test_the_report_form_refuses_a_negative_value_at_its_field(org, client_for):
+    scheme = make_scheme(org)
+    make_period(scheme, "H1")
+    rate = make_indicator(scheme, "A1", "开工率", 10, lead_section=org.section_a)
+    response = client_for("staff_a").post(
+        f"/assessment/indicators/{rate.pk}/report/H1/",
+        {"actual": "-5", "narrative": "草稿", "action": "save"},
+    )
+    assert response.status_code == 400 and "草稿" in response.content.decode()
+    assert "负" in response.content.decode()

@@ -176,3 +176,26 @@ def test_scoreboard_queries_do_not_grow_with_the_scheme(org, scheme, n):
     grow(10 * n - n)
     large = count_queries(lambda: scoreboard.build(scheme, h1, org.bureau.pk))
     assert small == large
+
+
+def test_another_units_evidence_does_not_count_for_us(org, scheme):
+    from duban.evidence.models import Blob, Document
+
+    indicator = leaf(scheme, "A1")
+    material = RequiredMaterial.objects.create(indicator=indicator, name="台账")
+    blob = Blob.objects.create(sha256="b" * 64, size=1, mime="application/pdf", kind="pdf")
+    theirs = Document.objects.create(
+        title="他们的台账", unit=org.peer, created_by=org.users["staff_a"]
+    )
+    theirs.versions.create(
+        number=1, blob=blob, original_name="a.pdf", uploaded_by=org.users["staff_a"]
+    )
+    material.documents.add(theirs)
+    row = scoreboard.build(scheme, scheme.periods.get(code="H1"), org.bureau.pk).rows[0]
+    assert (row.materials_present, row.missing_materials) == (0, ["台账"])
+
+
+def test_unreported_points_are_at_risk_and_recoverable(org, scheme):
+    leaf(scheme, "A1", points=6)
+    board = scoreboard.build(scheme, scheme.periods.get(code="H1"), org.bureau.pk)
+    assert (board.at_risk, board.recoverable) == (D("6"), D("6"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -101,7 +102,14 @@ class IndicatorDetailView(PermissionRequiredMixin, View):
                     score = None
             timeline.append({"period": p, "report": report, "score": score})
         materials = list(
-            RequiredMaterial.objects.filter(indicator=indicator).prefetch_related("documents")
+            RequiredMaterial.objects.filter(indicator=indicator).prefetch_related(
+                Prefetch(
+                    "documents",
+                    queryset=Document.objects.visible_to(request.user).filter(
+                        unit_id=unit_id, archived_at__isnull=True
+                    ),
+                )
+            )
         )
         context = {
             "title": str(indicator),
@@ -164,7 +172,9 @@ class ScorePreviewView(PermissionRequiredMixin, View):
         form = ScorePreviewForm(request.POST)
         result = error = None
         if form.is_valid():
-            extras = _preview_extras(indicator, form.cleaned_data)
+            extras = _preview_extras(
+                indicator, form.cleaned_data, scope_for(request.user).own_unit_id
+            )
             try:
                 result = scoring.score(
                     indicator.method,
@@ -184,14 +194,15 @@ class ScorePreviewView(PermissionRequiredMixin, View):
         )
 
 
-def _preview_extras(indicator: Indicator, data: dict) -> dict:
+def _preview_extras(indicator: Indicator, data: dict, unit_id: int | None) -> dict:
+    """The unit's own latest inputs (peers, milestones) with the value the leader typed on top."""
     latest = (
-        Report.objects.filter(indicator=indicator)
+        Report.objects.filter(indicator=indicator, unit_id=unit_id)
         .exclude(extras={})
         .order_by("-period__end")
         .first()
     )
-    extras = dict(latest.extras) if latest else {}
+    extras = dict(latest.extras) if latest and isinstance(latest.extras, dict) else {}
     if data.get("events") is not None:
         extras["events"] = data["events"]
     if indicator.method == Method.MILESTONE_DEDUCTION:

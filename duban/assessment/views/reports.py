@@ -78,6 +78,18 @@ class ReportView(PermissionRequiredMixin, View):
         return form
 
     def render_page(self, form, return_form=None, status=200):
+        score = None
+        if self.report.pk is not None and self.report.status in (
+            ReportStatus.SUBMITTED,
+            ReportStatus.CONFIRMED,
+        ):
+            from duban.assessment.scoreboard import _score
+            from duban.lib import scoring
+
+            try:
+                score = _score(self.indicator, self.report, self.report.actual, self.period.end)
+            except scoring.ScoringError:
+                score = None
         return render(
             self.request,
             "assessment/report_form.html",
@@ -90,6 +102,8 @@ class ReportView(PermissionRequiredMixin, View):
                 "form": form,
                 "can_edit": self.can_edit,
                 "can_confirm": self.can_confirm,
+                "score": score,
+                "linked_documents": list(self.report.documents.all()) if self.report.pk else [],
                 "return_form": return_form or ReturnForm(initial={"version": self.report.version}),
             },
             status=status,

@@ -1263,6 +1263,7 @@ VALID_PARAM_VALUES = {
     "bonus_cap": amounts_st,
     "floor": st.decimals(min_value=0, max_value="0.5", places=2),
     "partial": st.sampled_from(["prorate", "whole"]),
+    "basis": st.sampled_from(["rate", "difference"]),
     "per_event": amounts_st,
     "cap": amounts_st,
     "per_miss": amounts_st,
@@ -1330,3 +1331,73 @@ def test_property_score_raises_scoring_error_exactly_when_validate_reports_error
             assert result.score == 0
         else:
             check_shape(result)
+
+
+# --- the difference basis ("每低1个百分点扣…" on a rate indicator) --------------------------------
+
+
+def test_difference_basis_counts_percentage_points_not_the_completion_rate():
+    result = score(
+        "completion_linear",
+        4,
+        {"penalty_per_step": 1, "basis": "difference"},
+        96,
+        "higher",
+        None,
+        "94.5",
+    )
+    assert result.score == Decimal("2.50")
+    assert result.explanation == "实际值94.5，目标值96，差1.5，每差1扣1分，扣1.5分，得2.5分"
+
+
+def test_difference_basis_when_lower_is_better_and_with_a_bonus():
+    worse = score(
+        "completion_linear",
+        5,
+        {"penalty_per_step": "0.5", "basis": "difference"},
+        40,
+        "lower",
+        None,
+        43,
+    )
+    assert worse.score == Decimal("3.50")
+    better = score(
+        "completion_linear",
+        5,
+        {"penalty_per_step": 1, "bonus_per_step": "0.2", "bonus_cap": 1, "basis": "difference"},
+        9,
+        "higher",
+        None,
+        "11.5",
+    )
+    assert better.score == Decimal("5.50")
+
+
+def test_difference_basis_respects_the_floor_and_whole_steps():
+    floored = score(
+        "completion_linear",
+        3,
+        {"penalty_per_step": 1, "floor": 1, "basis": "difference"},
+        100,
+        "higher",
+        None,
+        90,
+    )
+    assert floored.score == Decimal("1.00")
+    whole = score(
+        "completion_linear",
+        3,
+        {"penalty_per_step": 1, "partial": "whole", "basis": "difference"},
+        100,
+        "higher",
+        None,
+        "98.5",
+    )
+    assert whole.score == Decimal("2.00")
+
+
+def test_an_unknown_basis_is_refused():
+    errors = validate(
+        "completion_linear", 3, {"penalty_per_step": 1, "basis": "ratio"}, 100, "higher", None, 1
+    )
+    assert "params.basis" in errors
