@@ -18,15 +18,23 @@ class ProjectFilterSet(ScopedFilterSet):
         label=_("Responsible leader"),
         field_name="responsible_leader",
         queryset=Person.objects.filter(projects_led__isnull=False).distinct().order_by("name"),
+        empty_label=_("All"),
     )
     section = django_filters.ModelChoiceFilter(
         label=_("Lead section"),
         field_name="lead_section",
         queryset=Section.objects.filter(archived_at__isnull=True).order_by("sort_order", "id"),
+        empty_label=_("All"),
     )
-    type = django_filters.ChoiceFilter(label=_("Type"), choices=ProjectType.choices)
-    stage = django_filters.ChoiceFilter(label=_("Stage"), choices=Stage.choices)
-    level = django_filters.ChoiceFilter(label=_("Level"), choices=ProjectLevel.choices)
+    type = django_filters.ChoiceFilter(
+        label=_("Type"), choices=ProjectType.choices, empty_label=_("All")
+    )
+    stage = django_filters.ChoiceFilter(
+        label=_("Stage"), choices=Stage.choices, empty_label=_("All")
+    )
+    level = django_filters.ChoiceFilter(
+        label=_("Level"), choices=ProjectLevel.choices, empty_label=_("All")
+    )
 
     class Meta:
         model = Project

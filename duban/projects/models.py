@@ -261,6 +261,14 @@ class Baseline(BaseModel):
     def get_absolute_url(self) -> str:
         return reverse("projects:project_plan", args=[self.project_id])
 
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise TypeError("A baseline is immutable; approve a new one (调整批复) instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("A baseline is immutable and is never deleted.")
+
 
 class BaselineActivity(models.Model):
     """The frozen dates of one activity in a baseline (written once, never changed)."""
@@ -285,6 +293,14 @@ class BaselineActivity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.start}–{self.finish}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise TypeError("A baseline's dates are immutable.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("A baseline's dates are immutable and are never deleted.")
 
 
 class MonthlyReport(BaseModel):
