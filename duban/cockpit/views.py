@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from duban.accounts.roles import Role
 from duban.assessment.tiles import assessment_tiles
 from duban.cockpit import tiles
+from duban.projects.tiles import project_tiles
 
 
 @login_required
@@ -18,4 +19,5 @@ def home(request):
     context = {"title": _("Home"), **tiles.unit_tile(user), **tiles.holidays_tile(user)}
     context.update(tiles.sections_tile(user))
     context.update(assessment_tiles(user))
+    context.update(project_tiles(user))
     return render(request, "cockpit/home.html", context)

@@ -20,6 +20,8 @@ logger = logging.getLogger(__name__)
 HANDLERS: dict[str, str] = {
     "org.import_people": "duban.org.imports.run_people_import",
     "assessment.import_scheme": "duban.assessment.imports.run_scheme_import",
+    "projects.import_projects": "duban.projects.imports.run_project_import",
+    "projects.import_plan": "duban.projects.imports.run_plan_import",
 }
 
 

@@ -46,6 +46,21 @@ MENU: tuple[MenuGroup, ...] = (
         ),
     ),
     MenuGroup(
+        _("Key projects"),
+        "ti-building-bridge",
+        (
+            MenuItem(_("Key projects"), "projects:project_list", "projects.view_project"),
+            MenuItem(_("Battle map"), "projects:battlemap", "projects.view_project"),
+            MenuItem(_("Site inspections"), "projects:inspection_list", "projects.view_inspection"),
+            MenuItem(
+                _("Inspection compliance"),
+                "projects:inspection_compliance",
+                "projects.view_inspection",
+            ),
+            MenuItem(_("Pipeline"), "projects:pipeline", "projects.view_prepstep"),
+        ),
+    ),
+    MenuGroup(
         _("Organisation"),
         "ti-building",
         (

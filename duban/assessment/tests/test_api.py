@@ -156,6 +156,7 @@ def test_report_api_refuses_bad_inputs_that_would_break_the_board(org, client_fo
     )
     rate = make_indicator(scheme, "A1", "开工率", 10, lead_section=org.section_a)
     client = client_for("staff_a")
+
     def post(body):
         return client.post("/api/v1/assessment/reports/", body, content_type="application/json")
 

@@ -367,6 +367,128 @@ MATRIX = {
         api(403, 403, director=200, leader=409),
         {"version": 1, "reason": "数据口径不一致"},
     ),
+    # 重点项目: everyone in the unit reads; the lead section, the project's staff and leader write.
+    "projects:project_list": ("get", lambda o: "/projects/", expect(200, 403)),
+    "projects:project_add": ("get", lambda o: "/projects/add/", expect(200, 403)),
+    "projects:project_import": ("get", lambda o: "/projects/import/", expect(200, 403)),
+    "projects:project_import_template": (
+        "get",
+        lambda o: "/projects/import/template/",
+        expect(200, 403),
+    ),
+    "projects:plan_import_template": (
+        "get",
+        lambda o: "/projects/plan-template/",
+        expect(200, 403),
+    ),
+    "projects:project_detail": ("get", lambda o: f"/projects/{o['project'].pk}/", expect(200, 403)),
+    "projects:project_edit": (
+        "get",
+        lambda o: f"/projects/{o['project'].pk}/edit/",
+        expect(200, 403, staff_c=404),
+    ),
+    "projects:project_stage": (
+        "post",
+        lambda o: f"/projects/{o['project'].pk}/stage/",
+        expect(400, 403, staff_c=404),
+    ),
+    "projects:project_plan": (
+        "get",
+        lambda o: f"/projects/{o['project'].pk}/plan/",
+        expect(200, 403),
+    ),
+    "projects:plan_import": (
+        "get",
+        lambda o: f"/projects/{o['project'].pk}/plan/import/",
+        expect(200, 403, staff_c=404),
+    ),
+    "projects:baseline_approve": (
+        "post",
+        lambda o: f"/projects/{o['project'].pk}/baselines/",
+        expect(403, 403, director=302, leader=302),
+    ),
+    "projects:activity_progress": (
+        "post",
+        lambda o: f"/projects/activities/{o['activity'].pk}/progress/",
+        expect(302, 403, staff_c=404),
+    ),
+    "projects:battlemap": ("get", lambda o: "/projects/battlemap/", expect(200, 403)),
+    "projects:battlemap_xlsx": (
+        "get",
+        lambda o: "/projects/battlemap/export.xlsx",
+        expect(200, 403),
+    ),
+    "projects:monthly_report_add": (
+        "get",
+        lambda o: f"/projects/{o['project'].pk}/monthly-report/",
+        expect(200, 403, staff_c=404),
+    ),
+    "projects:inspection_list": ("get", lambda o: "/projects/inspections/", expect(200, 403)),
+    "projects:inspection_compliance": (
+        "get",
+        lambda o: "/projects/inspections/compliance/",
+        expect(200, 403),
+    ),
+    "projects:inspection_detail": (
+        "get",
+        lambda o: f"/projects/inspections/{o['inspection'].pk}/",
+        expect(200, 403),
+    ),
+    "projects:inspection_add": (
+        "get",
+        lambda o: f"/projects/{o['project'].pk}/inspections/add/",
+        expect(200, 403, staff_c=404),
+    ),
+    "projects:requirement_edit": (
+        "get",
+        lambda o: f"/projects/{o['project'].pk}/inspection-frequency/",
+        expect(200, 403, staff_c=404),
+    ),
+    "projects:finding_rectify": (
+        "get",
+        lambda o: f"/projects/findings/{o['finding'].pk}/rectify/",
+        expect(200, 403, staff_c=404),
+    ),
+    "projects:finding_verify": (
+        "get",
+        lambda o: f"/projects/findings/{o['rectified'].pk}/verify/",
+        expect(403, 403, director=200, leader=200),
+    ),
+    "projects:project_closeout": (
+        "get",
+        lambda o: f"/projects/{o['project'].pk}/closeout/",
+        expect(200, 403),
+    ),
+    "projects:acceptance_edit": (
+        "get",
+        lambda o: f"/projects/{o['project'].pk}/acceptance/fire/",
+        expect(200, 403, staff_c=404),
+    ),
+    "projects:pipeline": ("get", lambda o: "/projects/pipeline/", expect(200, 403)),
+    "projects:project_pipeline": (
+        "get",
+        lambda o: f"/projects/{o['project'].pk}/pipeline/",
+        expect(200, 403),
+    ),
+    "project-list": ("get", lambda o: "/api/v1/projects/", api(200, 403)),
+    "project-detail": ("get", lambda o: f"/api/v1/projects/{o['project'].pk}/", api(200, 403)),
+    "project-plan": ("get", lambda o: f"/api/v1/projects/{o['project'].pk}/plan/", api(200, 403)),
+    "project-schedule": (
+        "get",
+        lambda o: f"/api/v1/projects/{o['project'].pk}/schedule/",
+        api(200, 403),
+    ),
+    "project-baselines": (
+        "get",
+        lambda o: f"/api/v1/projects/{o['project'].pk}/baselines/",
+        api(200, 403),
+    ),
+    "project-stage": (
+        "post",
+        lambda o: f"/api/v1/projects/{o['project'].pk}/stage/",
+        api(400, 403, staff_c=404),
+        {"to_stage": "completed"},
+    ),
 }
 
 
@@ -409,7 +531,31 @@ def objects(org):
     letter = af.make_letter(
         scheme, org.section_a, org.person("director"), org.person("leader"), [indicator]
     )
+    from duban.projects.models import Finding, Inspection
+    from duban.projects.tests import factories as pf
+
+    project = pf.make_project(org, "XM-1", "测试道路", dt.date(2026, 3, 2), dt.date(2026, 12, 31))
+    activity = pf.make_activity(project, "A01", 10)
+    inspection = Inspection.objects.create(
+        project=project, date=dt.date(2026, 6, 1), focus=["safety"]
+    )
+    finding = Finding.objects.create(
+        inspection=inspection, category="safety", description="临边防护缺失"
+    )
+    rectified = Finding.objects.create(
+        inspection=inspection,
+        category="quality",
+        description="抹灰不实",
+        status="rectified",
+        rectification="已返工",
+        rectified_on=dt.date(2026, 6, 3),
+    )
     return {
+        "project": project,
+        "activity": activity,
+        "inspection": inspection,
+        "finding": finding,
+        "rectified": rectified,
         "scheme": scheme,
         "indicator": indicator,
         "material": RequiredMaterial.objects.create(indicator=indicator, name="台账"),

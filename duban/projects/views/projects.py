@@ -140,6 +140,16 @@ class ProjectUpdateView(ObjectUpdateView):
     queryset = Project.objects.filter(archived_at__isnull=True)
     form_class = ProjectForm
 
+    def form_valid(self, form):
+        moved = "planned_start" in form.changed_data
+        response = super().form_valid(form)
+        if moved and form.instance.pk:
+            from duban.projects.operations import schedule_prep_steps
+
+            # The approvals are scheduled backwards from the planned start: they follow it.
+            schedule_prep_steps(form.instance)
+        return response
+
 
 # --- the project page ---------------------------------------------------------------------------
 

@@ -26,6 +26,9 @@ class Command(BaseCommand):
                 from duban.assessment.bench import scoreboard_benchmarks
 
                 rows += scoreboard_benchmarks()
+                from duban.projects.bench import battlemap_benchmark
+
+                rows += battlemap_benchmark()
             finally:
                 connection.creation.destroy_test_db(old_name, verbosity=0)
                 teardown_test_environment()
