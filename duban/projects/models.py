@@ -161,7 +161,7 @@ class Activity(BaseModel, Archivable):
     actual_start = models.DateField(_("actual start"), null=True, blank=True)
     actual_finish = models.DateField(_("actual finish"), null=True, blank=True)
     percent_complete = models.DecimalField(
-        _("% complete"),
+        _("percent complete"),
         max_digits=5,
         decimal_places=2,
         default=0,

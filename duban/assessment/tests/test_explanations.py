@@ -98,7 +98,7 @@ def test_list_detail_and_word_are_open_to_everyone_in_the_unit(world, client_for
 def test_another_units_explanation_is_not_found(org, world, client_for):
     scheme = make_scheme(org, name="发改系统考核方案")
     scheme.units.set([org.peer])
-    indicator = make_indicator(scheme, "D1", "项目储备", 5, lead_section=org.section_d)
+    indicator = make_indicator(scheme, "D1", "外单位专属指标", 5, lead_section=org.section_d)
     other = make_explanation(indicator, make_period(scheme, "H1"), org.peer)
     not_found = {**dict.fromkeys(BUSINESS, 404), **ADMINS}
     for address in (url(other), url(other, "docx")):
@@ -106,7 +106,7 @@ def test_another_units_explanation_is_not_found(org, world, client_for):
     # The office may not edit at all: 403 before the row is looked for.
     assert check_matrix(client_for, "get", url(other, "edit"), {**not_found, "office": 403}) == []
     body = client_for("director").get("/assessment/explanations/").content.decode()
-    assert "城镇老旧小区改造" in body and "项目储备" not in body
+    assert "城镇老旧小区改造" in body and "外单位专属指标" not in body
 
 
 def test_the_list_shows_the_units_explanations(world, client_for):
