@@ -277,6 +277,10 @@ def baseline(activities: Sequence[ActivityInput]) -> list[ActivityInput]:
 # --- validation ---------------------------------------------------------------------------------
 
 
+# No real activity lasts or waits 40 years; beyond this a typo would push dates off the calendar.
+MAX_DAYS = 10_000
+
+
 def _key(row: int, field: str) -> str:
     return f"{_PLAN_KEY}[{row}].{field}"
 
@@ -293,6 +297,10 @@ def _check_row(
         errors[_key(i, "duration")] = "工期必须是整数（工作日）"
     elif duration < 0:
         errors[_key(i, "duration")] = "工期不能为负数"
+    elif duration > MAX_DAYS:
+        errors[_key(i, "duration")] = f"工期不能超过{MAX_DAYS}个工作日"
+    if not isinstance(activity.code, str):
+        errors[_key(i, "code")] = "工序编码必须是文本"
     predecessor_problems = _predecessor_problems(activity, first_row)
     if predecessor_problems:
         errors[_key(i, "predecessors")] = "；".join(predecessor_problems)
@@ -311,14 +319,23 @@ def _predecessor_problems(activity: ActivityInput, first_row: dict[str, int]) ->
     """One sentence per kind of problem, naming the predecessor codes concerned."""
     unknown: list[str] = []
     bad_lag: list[str] = []
+    twice: list[str] = []
     problems: list[str] = []
+    seen: set = set()
     for dependency in activity.predecessors:
         if dependency.code == activity.code:
             problems.append("工序不能以自身为前置工序")
         elif dependency.code not in first_row:
             unknown.append(str(dependency.code))
+        if dependency.code in seen:
+            twice.append(str(dependency.code))
+        seen.add(dependency.code)
         if not _is_int(dependency.lag):
             bad_lag.append(str(dependency.code))
+        elif abs(dependency.lag) > MAX_DAYS:
+            problems.append(f"搭接时间不能超过{MAX_DAYS}个工作日：{dependency.code}")
+    if twice:
+        problems.append("同一前置工序只能填写一次：" + "、".join(twice))
     if unknown:
         problems.append("前置工序编码不存在：" + "、".join(unknown))
     if bad_lag:

@@ -144,6 +144,8 @@ class PlanTextForm(StyledFormMixin, forms.Form):
             "finish by — separated by tabs as copied from Excel, or by |. Saving replaces the plan."
         ),
     )
+    # The project's version when the editor opened: a plan changed meanwhile is not overwritten.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def clean_text(self):
         text = self.cleaned_data["text"]

@@ -13,6 +13,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from duban.lib import scheduling
 from duban.lib.scheduling import ActivityInput, Schedule, ScheduleError
 from duban.lib.workdays import Calendar
@@ -122,6 +124,12 @@ def load_plans(
                 )
             except ScheduleError as error:
                 errors = error.errors
+            except ValueError as error:
+                # A stored plan that runs off the calendar (an old typo) must not break every page.
+                errors = {
+                    "activities": _("The plan runs outside the dates that can be scheduled: %(e)s")
+                    % {"e": error}
+                }
         plans[project.pk] = Plan(activities, inputs, schedule, errors)
     return plans
 

@@ -147,6 +147,8 @@ def replace_plan(
             Dependency.objects.create(
                 predecessor=created[link.code], successor=created[row.code], lag=link.lag
             )
+    # The plan is part of the project: its version moves, so an editor holding the old one is refused.
+    project.save()
     return list(created.values())
 
 
@@ -486,6 +488,9 @@ def project_investment(project: Project, as_of: dt.date) -> Investment:
         completed = MonthlyReport.objects.filter(
             project=project, month__year=as_of.year, month__lte=as_of
         ).aggregate(total=Sum("investment"))["total"]
+    if project.planned_start.year > as_of.year:
+        # A project that starts next year has no plan for this one: 时间进度 does not apply.
+        return investment(None, completed, as_of)
     return investment(project.annual_investment, completed, as_of)
 
 

@@ -267,12 +267,15 @@ def test_given_negative_lag_when_predecessor_ends_last_then_it_alone_is_critical
     assert plan.finish == d("2026-03-06")
 
 
-def test_given_two_links_to_one_predecessor_when_scheduling_then_the_tighter_one_rules() -> None:
-    plan = run([act("A", 2), act("B", 1, ("A", 0), ("A", 3))], deadline="2026-03-09")
-    assert rel(rows(plan)["B"])[:2] == (5, 5)
+def test_given_two_links_to_one_predecessor_when_validating_then_it_is_refused():
+    # A link is stored once per pair (database constraint): the plan must say it once.
+    from duban.lib.scheduling import ActivityInput, Dependency, validate
 
-
-# --- finish_by ----------------------------------------------------------------------------------
+    rows = [
+        ActivityInput("A", "甲", 3),
+        ActivityInput("B", "乙", 2, (Dependency("A"), Dependency("A", 4))),
+    ]
+    assert "同一前置工序只能填写一次" in validate(rows)["activities[1].predecessors"]
 
 
 def test_given_finish_by_before_early_finish_then_it_and_its_predecessors_go_negative() -> None:
@@ -995,3 +998,17 @@ def test_property_progress_percentages_stay_in_range_and_planned_never_falls(
         activities, plan.activities, as_of + timedelta(days=later), CALENDAR
     )
     assert 0 <= actual <= 100 and 0 <= planned <= planned_later <= 100
+
+
+def test_absurd_durations_and_lags_and_repeated_predecessors_are_refused():
+    from duban.lib.scheduling import ActivityInput, Dependency, validate
+
+    rows = [
+        ActivityInput("A", "甲", 10),
+        ActivityInput("B", "乙", 100_000_000, (Dependency("A", 99_999_999),)),
+        ActivityInput("C", "丙", 2, (Dependency("A"), Dependency("A", 2))),
+    ]
+    errors = validate(rows)
+    assert "工期不能超过" in errors["activities[1].duration"]
+    assert "搭接时间不能超过" in errors["activities[1].predecessors"]
+    assert "同一前置工序只能填写一次：A" in errors["activities[2].predecessors"]

@@ -57,8 +57,12 @@ class ProjectViewSet(ScopedModelViewSet):
         rows, errors = read_plan(request.data)
         if errors:
             return _errors(errors)
+        version = request.data.get("version") if isinstance(request.data, dict) else None
+        if version is not None and not isinstance(version, int):
+            return Response({"version": [_("The version is a whole number.")]}, status=400)
         try:
-            services.replace_plan(project, rows, request.user)
+            # With the version the client read, a plan changed meanwhile is refused (409).
+            services.replace_plan(project, rows, request.user, version)
         except services.PlanError as error:
             return _errors(error.errors)
         return Response(plan_json(load_plan(project).inputs))

@@ -361,3 +361,35 @@ def test_api_list_query_count_is_the_same_for_10_and_1000_projects(org, client_f
     grow(990)
     large = count_queries(lambda: client.get("/api/v1/projects/", {"page_size": 500}))
     assert small == large, f"{small} queries at 10 projects, {large} at 1,000"
+
+
+def test_absurd_numbers_and_repeated_links_are_a_400_not_a_broken_page(org, client_for):
+    from duban.projects.tests.factories import make_project
+
+    project = make_project(org, "XM-900", "测试")
+    client = client_for("staff_a")
+    url = f"/api/v1/projects/{project.pk}/plan/"
+    for body in (
+        {"activities": [{"code": "A", "name": "甲", "duration": 2},
+                        {"code": "B", "name": "乙", "duration": 2,
+                         "predecessors": [{"code": "A", "lag": 99999999999}]}]},
+        {"activities": [{"code": "A", "name": "甲", "duration": 100000000000}]},
+        {"activities": [{"code": "A", "name": "甲", "duration": 1},
+                        {"code": "B", "name": "乙", "duration": 1,
+                         "predecessors": [{"code": "A", "lag": 0}, {"code": "A", "lag": 2}]}]},
+    ):
+        response = client.put(url, body, content_type="application/json")
+        assert response.status_code == 400, response.json()
+    assert client.get("/projects/").status_code == 200
+    assert client.get(f"/api/v1/projects/{project.pk}/schedule/").status_code in (200, 400)
+
+
+def test_a_plan_put_with_a_stale_version_is_refused(org, client_for):
+    from duban.projects.tests.factories import make_project
+
+    project = make_project(org, "XM-901", "测试")
+    client = client_for("staff_a")
+    body = {"activities": [{"code": "A", "name": "甲", "duration": 2}], "version": project.version}
+    assert client.put(f"/api/v1/projects/{project.pk}/plan/", body, content_type="application/json").status_code == 200
+    stale = client.put(f"/api/v1/projects/{project.pk}/plan/", body, content_type="application/json")
+    assert stale.status_code == 409

@@ -310,9 +310,13 @@ class ProjectPlanView(PermissionRequiredMixin, View):
         form = PlanTextForm(request.POST)
         if form.is_valid():
             try:
-                created = services.replace_plan(project, form.rows, request.user)
+                created = services.replace_plan(
+                    project, form.rows, request.user, form.cleaned_data.get("version")
+                )
             except services.PlanError as error:
                 form.add_error("text", list(error.errors.values()))
+            except StaleEditError as error:
+                form.add_error(None, str(error.message))
             else:
                 messages.success(
                     request, _("The plan now has %(n)d activities.") % {"n": len(created)}
@@ -370,7 +374,11 @@ class ProjectPlanView(PermissionRequiredMixin, View):
             "can_approve": editable and user.has_perm("projects.approve_baseline"),
             "text_form": text_form
             or (
-                PlanTextForm(initial={"text": imports.plan_text(project)}) if can_progress else None
+                PlanTextForm(
+                    initial={"text": imports.plan_text(project), "version": project.version}
+                )
+                if can_progress
+                else None
             ),
             "baseline_form": BaselineForm(),
             "baselines": baselines,
