@@ -377,10 +377,6 @@ def benchmark(n: int = 100_000, queries: int = 100, seed: int = 0) -> dict[str, 
     }
 
 
-if __name__ == "__main__":
-    print(benchmark())
-
-
 def _segments(text: str) -> list[str]:
     return _SEGMENT.findall(unicodedata.normalize("NFKC", text).lower())
 
@@ -404,3 +400,7 @@ def _tf(term: str, count: int) -> float:
     if len(term) == 1 or (term.isascii() and term.isalnum()):
         return weight * _UNIGRAM_WEIGHT
     return weight
+
+
+if __name__ == "__main__":
+    print(benchmark())

@@ -131,9 +131,7 @@ def test_terms_are_unigrams_and_bigrams_within_segments() -> None:
 
 
 def test_terms_treat_an_ascii_run_as_one_unit() -> None:
-    assert terms("G205国道") == Counter(
-        {"g205": 1, "国": 1, "道": 1, "g205国": 1, "国道": 1}
-    )
+    assert terms("G205国道") == Counter({"g205": 1, "国": 1, "道": 1, "g205国": 1, "国道": 1})
 
 
 def test_stop_words_are_deleted_before_ngrams() -> None:
@@ -161,14 +159,18 @@ def test_exact_duplicate_scores_one(ledger: SimilarityIndex) -> None:
 
 
 def test_duplicate_up_to_width_case_and_punctuation_scores_one(ledger: SimilarityIndex) -> None:
-    assert ledger.search(" 城东大道雨水管网堵塞。下雨积水严重！\n", limit=1) == [(ORIGINAL_BASE, 1.0)]
+    assert ledger.search(" 城东大道雨水管网堵塞。下雨积水严重！\n", limit=1) == [
+        (ORIGINAL_BASE, 1.0)
+    ]
 
 
 def test_paraphrases_find_the_original_in_the_top_three(ledger: SimilarityIndex) -> None:
     hits = top3_hits(ledger)
     assert len(PARAPHRASES) >= 20
     assert len(ledger) >= 300 + len(PARAPHRASES)
-    assert sum(hits) / len(hits) >= 0.9, [p for (_, p), hit in zip(PARAPHRASES, hits) if not hit]
+    assert sum(hits) / len(hits) >= 0.9, [
+        p for (_, p), hit in zip(PARAPHRASES, hits, strict=True) if not hit
+    ]
 
 
 def test_scores_are_best_first_and_within_bounds(ledger: SimilarityIndex) -> None:

@@ -370,13 +370,29 @@ def test_absurd_numbers_and_repeated_links_are_a_400_not_a_broken_page(org, clie
     client = client_for("staff_a")
     url = f"/api/v1/projects/{project.pk}/plan/"
     for body in (
-        {"activities": [{"code": "A", "name": "甲", "duration": 2},
-                        {"code": "B", "name": "乙", "duration": 2,
-                         "predecessors": [{"code": "A", "lag": 99999999999}]}]},
+        {
+            "activities": [
+                {"code": "A", "name": "甲", "duration": 2},
+                {
+                    "code": "B",
+                    "name": "乙",
+                    "duration": 2,
+                    "predecessors": [{"code": "A", "lag": 99999999999}],
+                },
+            ]
+        },
         {"activities": [{"code": "A", "name": "甲", "duration": 100000000000}]},
-        {"activities": [{"code": "A", "name": "甲", "duration": 1},
-                        {"code": "B", "name": "乙", "duration": 1,
-                         "predecessors": [{"code": "A", "lag": 0}, {"code": "A", "lag": 2}]}]},
+        {
+            "activities": [
+                {"code": "A", "name": "甲", "duration": 1},
+                {
+                    "code": "B",
+                    "name": "乙",
+                    "duration": 1,
+                    "predecessors": [{"code": "A", "lag": 0}, {"code": "A", "lag": 2}],
+                },
+            ]
+        },
     ):
         response = client.put(url, body, content_type="application/json")
         assert response.status_code == 400, response.json()
@@ -390,6 +406,13 @@ def test_a_plan_put_with_a_stale_version_is_refused(org, client_for):
     project = make_project(org, "XM-901", "测试")
     client = client_for("staff_a")
     body = {"activities": [{"code": "A", "name": "甲", "duration": 2}], "version": project.version}
-    assert client.put(f"/api/v1/projects/{project.pk}/plan/", body, content_type="application/json").status_code == 200
-    stale = client.put(f"/api/v1/projects/{project.pk}/plan/", body, content_type="application/json")
+    assert (
+        client.put(
+            f"/api/v1/projects/{project.pk}/plan/", body, content_type="application/json"
+        ).status_code
+        == 200
+    )
+    stale = client.put(
+        f"/api/v1/projects/{project.pk}/plan/", body, content_type="application/json"
+    )
     assert stale.status_code == 409
