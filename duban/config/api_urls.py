@@ -11,4 +11,6 @@ urlpatterns = [
     path("evidence/", include("duban.evidence.api.urls")),
     path("assessment/", include("duban.assessment.api.urls")),
     path("projects/", include("duban.projects.api.urls")),
+    path("supervision/", include("duban.supervision.api.urls")),
+    path("notifications/", include("duban.notifications.api.urls")),
 ]

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "duban.evidence",
     "duban.assessment",
     "duban.projects",
+    "duban.supervision",
+    "duban.notifications",
     "duban.cockpit",
 ]
 

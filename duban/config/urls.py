@@ -14,6 +14,8 @@ urlpatterns = [
     path("evidence/", include("duban.evidence.urls")),
     path("assessment/", include("duban.assessment.urls")),
     path("projects/", include("duban.projects.urls")),
+    path("supervision/", include("duban.supervision.urls")),
+    path("notifications/", include("duban.notifications.urls")),
     path("api/v1/", include("duban.config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(

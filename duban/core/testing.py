@@ -57,3 +57,21 @@ def count_queries(func: Callable[[], object]) -> int:
     with CaptureQueriesContext(connection) as context:
         func()
     return len(context.captured_queries)
+
+
+# The permission matrix's vocabulary (core/tests/test_permission_matrix.py and the apps' matrix modules).
+BUSINESS = ("director", "leader", "chief_a", "staff_a", "staff_c", "office")
+ALL = (*BUSINESS, "auditor", "sysadmin", "secadmin", "anonymous")
+
+
+def expect(business=None, sysadmin=None, secadmin=403, auditor=403, anonymous=302, **per_persona):
+    """Expected status per persona for a page: `business` for the six business personas."""
+    result = {p: business for p in BUSINESS}
+    result.update(sysadmin=sysadmin, secadmin=secadmin, auditor=auditor, anonymous=anonymous)
+    result.update(per_persona)
+    return result
+
+
+def api(business=None, sysadmin=None, secadmin=403, auditor=403, **per_persona):
+    """The same for an API endpoint (anonymous gets 401, not a redirect to the login page)."""
+    return expect(business, sysadmin, secadmin, auditor, anonymous=401, **per_persona)
