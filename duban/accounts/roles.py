@@ -110,7 +110,54 @@ _PROJECTS_WRITE = {
     "projects.import_project",
 }
 _PROJECTS_LEADER = {"projects.approve_baseline", "projects.verify_finding"}
-_BUSINESS = _ORG_READ | _EVIDENCE_READ | _ASSESSMENT_READ | _PROJECTS_READ
+# 督办: everyone reads what their scope shows and works on what is assigned to them (object rules in
+# supervision/services.py); chiefs, leaders, the director and the office register tasks; leaders and
+# the director review completion and approve extensions; the office owns the policy and the import.
+_SUPERVISION_READ = {
+    "supervision.view_task",
+    "supervision.view_progressreport",
+    "supervision.view_extensionrequest",
+    "supervision.view_escalation",
+    "supervision.view_problem",
+    "supervision.view_lesson",
+    # Talks are confidential: the queryset shows a person only the talks they gave or received (the
+    # director: the unit's), so the permission alone reveals nothing.
+    "supervision.view_talk",
+}
+_SUPERVISION_WORK = {
+    "supervision.add_progressreport",
+    "supervision.add_extensionrequest",
+    "supervision.add_problem",
+    "supervision.change_problem",
+    "supervision.add_lesson",
+    "supervision.change_lesson",
+}
+_SUPERVISION_ASSIGN = {"supervision.add_task", "supervision.change_task"}
+_SUPERVISION_LEADER = {
+    "supervision.review_task",
+    "supervision.approve_extension",
+    "supervision.decide_problem",
+    "supervision.verify_problem",
+    "supervision.add_talk",
+    "supervision.change_talk",
+}
+_SUPERVISION_OFFICE = {
+    "supervision.import_task",
+    "supervision.change_policy",
+    "supervision.decide_problem",
+    "supervision.verify_problem",
+}
+# Message robots and their send log are system settings, kept by the system administrator; every
+# user's own inbox and notification settings need no permission.
+_NOTIFICATIONS_ADMIN = {
+    "notifications.view_channel",
+    "notifications.add_channel",
+    "notifications.change_channel",
+    "notifications.view_delivery",
+}
+_BUSINESS = (
+    _ORG_READ | _EVIDENCE_READ | _ASSESSMENT_READ | _PROJECTS_READ | _SUPERVISION_READ | _SUPERVISION_WORK
+)
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.DIRECTOR: frozenset(
@@ -121,6 +168,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _PROJECTS_WRITE
         | _PROJECTS_LEADER
         | {"projects.override_gate"}
+        | _SUPERVISION_ASSIGN
+        | _SUPERVISION_LEADER
     ),
     Role.LEADER: frozenset(
         _BUSINESS
@@ -129,21 +178,40 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _ASSESSMENT_LEADER
         | _PROJECTS_WRITE
         | _PROJECTS_LEADER
+        | _SUPERVISION_ASSIGN
+        | _SUPERVISION_LEADER
     ),
     Role.CHIEF: frozenset(
-        _BUSINESS | _EVIDENCE_WRITE | _ASSESSMENT_SECTION_WRITE | _PROJECTS_WRITE
+        _BUSINESS
+        | _EVIDENCE_WRITE
+        | _ASSESSMENT_SECTION_WRITE
+        | _PROJECTS_WRITE
+        | _SUPERVISION_ASSIGN
+        | {"supervision.decide_problem", "supervision.add_talk", "supervision.change_talk"}
     ),
     Role.STAFF: frozenset(
         _BUSINESS | _EVIDENCE_WRITE | _ASSESSMENT_SECTION_WRITE | _PROJECTS_WRITE
     ),
-    Role.OFFICE: frozenset(_BUSINESS | _EVIDENCE_WRITE | _ASSESSMENT_OFFICE | _PROJECTS_WRITE),
+    Role.OFFICE: frozenset(
+        _BUSINESS
+        | _EVIDENCE_WRITE
+        | _ASSESSMENT_OFFICE
+        | _PROJECTS_WRITE
+        | _SUPERVISION_ASSIGN
+        | _SUPERVISION_OFFICE
+    ),
     Role.SYSADMIN: frozenset(
-        _ORG_READ | _ORG_WRITE | {"accounts.view_user", "accounts.add_user", "accounts.change_user"}
+        _ORG_READ
+        | _ORG_WRITE
+        | _NOTIFICATIONS_ADMIN
+        | {"accounts.view_user", "accounts.add_user", "accounts.change_user"}
     ),
     Role.SECADMIN: frozenset(
         {"accounts.view_user", "accounts.view_lockout", "accounts.unlock_user"}
     ),
-    Role.AUDITOR: frozenset({"audit.view_objectchange"}),
+    # The auditor also reads talk records (read-only, for audit; issue 4): the record of an admonition is
+    # an audit matter, and the queryset gives the auditor nothing else of supervision.
+    Role.AUDITOR: frozenset({"audit.view_objectchange", "supervision.view_talk"}),
 }
 
 

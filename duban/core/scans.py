@@ -17,6 +17,9 @@ logger = logging.getLogger(__name__)
 SCANS: list[str] = [
     "duban.core.scans.clear_expired_sessions",
     "duban.core.scans.clear_old_login_failures",
+    "duban.supervision.escalation.scan",
+    "duban.notifications.delivery.deliver_due",
+    "duban.notifications.delivery.daily_digest",
 ]
 LOGIN_FAILURE_RETENTION_DAYS = 30
 

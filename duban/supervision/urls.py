@@ -1,2 +1,11 @@
+from duban.supervision.views import board, documents, lessons, problems, talks, tasks
+
 app_name = "supervision"
-urlpatterns: list = []
+urlpatterns = [
+    *tasks.urlpatterns,
+    *board.urlpatterns,
+    *documents.urlpatterns,
+    *problems.urlpatterns,
+    *lessons.urlpatterns,
+    *talks.urlpatterns,
+]

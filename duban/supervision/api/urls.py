@@ -1,4 +1,7 @@
 from rest_framework.routers import SimpleRouter
 
+from duban.supervision.api import views
+
 router = SimpleRouter()
-urlpatterns = router.urls
+router.register("tasks", views.TaskViewSet, basename="task")
+urlpatterns = [*router.urls]
