@@ -8,6 +8,7 @@ from duban.accounts.roles import Role
 from duban.assessment.tiles import assessment_tiles
 from duban.cockpit import tiles
 from duban.projects.tiles import project_tiles
+from duban.supervision.tiles import supervision_tiles
 
 
 @login_required
@@ -20,4 +21,5 @@ def home(request):
     context.update(tiles.sections_tile(user))
     context.update(assessment_tiles(user))
     context.update(project_tiles(user))
+    context.update(supervision_tiles(user))
     return render(request, "cockpit/home.html", context)

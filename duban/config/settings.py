@@ -102,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "duban.core.context_processors.navigation",
+                "duban.notifications.context_processors.unread",
             ],
         },
     },
@@ -228,6 +229,12 @@ EMAIL_BACKEND = env("DUBAN_EMAIL_BACKEND", "django.core.mail.backends.smtp.Email
 EMAIL_HOST = env("DUBAN_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("DUBAN_EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env("DUBAN_EMAIL_FROM", "duban@localhost")
+
+# Notifications: default quiet hours for people who set none ("" for none), the digest time, and the
+# site address that makes links in e-mails and robot messages clickable ("" leaves them out).
+NOTIFY_QUIET_HOURS = env("DUBAN_NOTIFY_QUIET_HOURS", "22:00-07:30")
+NOTIFY_DIGEST_TIME = env("DUBAN_NOTIFY_DIGEST_TIME", "08:30")
+NOTIFY_SITE_URL = env("DUBAN_SITE_URL", "")
 
 # How often `duban worker` runs the periodic scan (`duban tick`).
 TICK_INTERVAL_SECONDS = env_int("DUBAN_TICK_INTERVAL_SECONDS", 300)

@@ -22,6 +22,7 @@ HANDLERS: dict[str, str] = {
     "assessment.import_scheme": "duban.assessment.imports.run_scheme_import",
     "projects.import_projects": "duban.projects.imports.run_project_import",
     "projects.import_plan": "duban.projects.imports.run_plan_import",
+    "supervision.import_tasks": "duban.supervision.imports.run_task_import",
 }
 
 

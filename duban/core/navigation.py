@@ -46,6 +46,20 @@ MENU: tuple[MenuGroup, ...] = (
         ),
     ),
     MenuGroup(
+        _("Supervision"),
+        "ti-flag",
+        (
+            MenuItem(_("My supervised tasks"), "supervision:my_tasks", "supervision.view_task"),
+            MenuItem(_("Supervised tasks"), "supervision:task_list", "supervision.view_task"),
+            MenuItem(_("Escalation board"), "supervision:board", "supervision.view_escalation"),
+            MenuItem(_("Problem registry"), "supervision:problem_list", "supervision.view_problem"),
+            MenuItem(_("Lesson library"), "supervision:lesson_list", "supervision.view_lesson"),
+            MenuItem(_("Talk records"), "supervision:talk_list", "supervision.view_talk"),
+            MenuItem(_("Weekly bulletin"), "supervision:bulletin", "supervision.view_task"),
+            MenuItem(_("Escalation policy"), "supervision:policy", "supervision.change_policy"),
+        ),
+    ),
+    MenuGroup(
         _("Key projects"),
         "ti-building-bridge",
         (
@@ -82,6 +96,14 @@ MENU: tuple[MenuGroup, ...] = (
             MenuItem(_("Accounts"), "accounts:user_list", "accounts.view_user"),
             MenuItem(_("Locked accounts"), "accounts:lockout_list", "accounts.view_lockout"),
             MenuItem(_("Change log"), "audit:change_list", "audit.view_objectchange"),
+            MenuItem(
+                _("Message robots"), "notifications:channel_list", "notifications.view_channel"
+            ),
+            MenuItem(
+                _("Message delivery log"),
+                "notifications:delivery_list",
+                "notifications.view_delivery",
+            ),
         ),
     ),
 )

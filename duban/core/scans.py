@@ -18,6 +18,8 @@ SCANS: list[str] = [
     "duban.core.scans.clear_expired_sessions",
     "duban.core.scans.clear_old_login_failures",
     "duban.supervision.escalation.scan",
+    "duban.supervision.reminders.talk_follow_ups",
+    "duban.assessment.reminders.report_deadlines",
     "duban.notifications.delivery.deliver_due",
     "duban.notifications.delivery.daily_digest",
 ]

@@ -50,6 +50,7 @@ from collections.abc import Callable, Iterable
 
 __all__ = [
     "STOP_WORDS",
+    "SYNONYMS",
     "SimilarityIndex",
     "benchmark",
     "normalise",
@@ -80,6 +81,45 @@ _STOP_PATTERN = re.compile(
     "|".join(re.escape(w) for w in sorted((*_KEPT_WORDS, *STOP_WORDS), key=lambda w: -len(w)))
 )
 _KEPT = frozenset(_KEPT_WORDS)
+
+# A small thesaurus of the bureau's own words: the same thing said two ways in a county 住建局's
+# ledger (the ledger's reporters, 12345 operators and staff each have their word for it). Each
+# variant is rewritten to its canonical word before n-grams are taken, so 塔式起重机 meets 塔吊 and
+# 不动产权证 meets 房产证, which no character overlap would find. Kept short and concrete: a variant
+# here must mean the canonical word in every sentence of the domain, or it would merge unrelated
+# problems.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "住户": ("居民", "业主", "群众", "购房户", "老百姓", "市民"),
+    "反对": ("不同意", "阻挠", "阻止", "不配合", "不肯"),
+    "积水": ("内涝", "水浸", "淹水"),
+    "塔吊": ("塔式起重机",),
+    "房产证": ("不动产权证书", "不动产权证", "不动产证", "产权证"),
+    "公厕": ("公共厕所",),
+    "爆炸": ("爆燃",),
+    "泄漏": ("漏气", "泄露"),
+    "开挖": ("挖开",),
+    "恢复": ("修复",),
+    "维修资金": ("维修基金",),
+    "公租房": ("保障性租赁住房", "保障性住房", "保障房", "廉租房"),
+    "安置房": ("回迁房",),
+    "棚改": ("棚户区改造",),
+    "拖欠": ("讨薪", "欠薪", "欠付"),
+    "噪声": ("噪音", "太吵"),
+    "夜间": ("晚上", "夜里"),
+    "污水厂": ("污水处理厂",),
+    "检测": ("检验",),
+    "高层": ("高楼层",),
+    "抛洒": ("遗撒", "撒漏", "掉土"),
+    "渣土车": ("渣土运输车辆", "渣土运输车", "拉渣土的车"),
+    "混接": ("接错",),
+    "不公开": ("不透明",),
+    "养护": ("管护",),
+    "工地": ("施工现场", "建筑工地"),
+}
+_SYNONYM_OF = {variant: word for word, variants in SYNONYMS.items() for variant in variants}
+_SYNONYM_PATTERN = re.compile(
+    "|".join(re.escape(v) for v in sorted(_SYNONYM_OF, key=lambda v: -len(v)))
+)
 
 # After NFKC and lower-casing: runs of "word" characters (letters, digits, CJK; not "_").
 _SEGMENT = re.compile(r"[^\W_]+")
@@ -392,7 +432,8 @@ def _best(scores: dict[int, float], wanted: int) -> list[int]:
 
 
 def _segments(text: str) -> list[str]:
-    return _SEGMENT.findall(unicodedata.normalize("NFKC", text).lower())
+    folded = unicodedata.normalize("NFKC", text).lower()
+    return _SEGMENT.findall(_SYNONYM_PATTERN.sub(lambda m: _SYNONYM_OF[m.group()], folded))
 
 
 def _delete_stop_words(segment: str) -> str:

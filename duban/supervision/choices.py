@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Source(models.TextChoices):
@@ -16,8 +17,8 @@ class TaskStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting acceptance")
     IN_PROGRESS = "in_progress", _("In progress")
     REVIEW = "review", _("Awaiting review")
-    DONE = "done", _("Completed")
-    STOPPED = "stopped", _("Stopped")
+    DONE = "done", pgettext_lazy("task status", "Completed")
+    STOPPED = "stopped", pgettext_lazy("task status", "Stopped")
 
 
 # Statuses in which the owner still has work to do, so deadlines, feedback and the ladder apply.
@@ -80,15 +81,15 @@ class EscalationReason(models.TextChoices):
 
 class EventKind(models.TextChoices):
     CREATED = "created", _("Registered")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", pgettext_lazy("task event", "Accepted")
     PROGRESS = "progress", _("Progress reported")
     EXTENSION_REQUESTED = "extension_requested", _("Extension requested")
     EXTENSION_APPROVED = "extension_approved", _("Extension approved")
     EXTENSION_REJECTED = "extension_rejected", _("Extension rejected")
     SUBMITTED = "submitted", _("Completion submitted")
     RETURNED = "returned", _("Returned for more work")
-    COMPLETED = "completed", _("Completed")
-    STOPPED = "stopped", _("Stopped")
+    COMPLETED = "completed", pgettext_lazy("task event", "Completed")
+    STOPPED = "stopped", pgettext_lazy("task status", "Stopped")
     REASSIGNED = "reassigned", _("Reassigned")
     WARNED = "warned", _("Deadline warning")
     ESCALATED = "escalated", _("Escalated")

@@ -143,15 +143,28 @@ def first_feedback_due(task: Task) -> dt.date | None:
     return due
 
 
-def feedback_due_after(task: Task, reported_on: dt.date) -> dt.date | None:
-    """A report covers its own cycle (even if late), so the next one is due at the end of the next."""
+def _step(task: Task, reference: dt.date) -> dt.date:
+    """A day in the following cycle: a week later, or the first of the next month."""
     if task.feedback_cycle == FeedbackCycle.WEEKLY:
-        reference = reported_on + dt.timedelta(days=7)
-    elif task.feedback_cycle == FeedbackCycle.MONTHLY:
-        reference = (reported_on.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    else:
+        return reference + dt.timedelta(days=7)
+    return (reference.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def feedback_due_after(task: Task, reported_on: dt.date) -> dt.date | None:
+    """A report satisfies the report that was due (however late); the next is due at the end of the
+    following cycle, and never on or before the day of this report.
+
+    The reference day steps on its own: a due date moved back over a holiday (Friday 2026-02-20 →
+    the make-up Saturday 02-14) must not be stepped from, or the same cycle comes back forever.
+    """
+    if task.feedback_cycle not in (FeedbackCycle.WEEKLY, FeedbackCycle.MONTHLY):
         return None
-    return cycle_end(task.feedback_cycle, task.feedback_weekday, reference)
+    reference = task.feedback_due or reported_on
+    while True:
+        reference = _step(task, reference)
+        due = cycle_end(task.feedback_cycle, task.feedback_weekday, reference)
+        if due > reported_on:
+            return due
 
 
 # --- tasks ----------------------------------------------------------------------------------------
@@ -556,3 +569,45 @@ def verify(user, problem: Problem, implementation: str) -> Problem:
     problem.save()
     _event(user, problem=problem, kind=EventKind.IMPLEMENTED, text=problem.implementation)
     return problem
+
+
+# --- the Excel import of an existing ledger (supervision/imports.py) -------------------------------
+
+
+@transaction.atomic
+def settle_imported(user, task: Task, status: str, completed_on: dt.date | None = None) -> Task:
+    """Bring a task just registered from an imported ledger to the state the ledger records
+    (待签收, 办理中 or 已办结 on a date), with a line on its timeline. Reports the office never asked
+    for before the import are not counted as late: the first report is due at the end of the
+    current cycle."""
+    task = _lock(task)
+    today = timezone.localdate()
+    if status == TaskStatus.DONE:
+        _require(completed_on is not None, _("Give the date the task was completed."))
+        task.status = TaskStatus.DONE
+        task.accepted_on = task.accepted_on or task.assigned_on
+        task.submitted_on = completed_on
+        task.completed_on = completed_on
+        task.feedback_due = None
+        task.save()
+        _event(
+            user,
+            task=task,
+            kind=EventKind.COMPLETED,
+            text=_("Completed on %(date)s (imported from the ledger).") % {"date": completed_on},
+        )
+        return task
+    _require(status in ACTIVE_STATUSES, _("An imported task is pending, in progress or completed."))
+    due = cycle_end(task.feedback_cycle, task.feedback_weekday, today)
+    if due is not None and due < today:
+        due = cycle_end(task.feedback_cycle, task.feedback_weekday, due + dt.timedelta(days=7))
+    if task.feedback_due is not None and task.feedback_due < today:
+        task.feedback_due = due
+    if status == TaskStatus.IN_PROGRESS:
+        task.status = TaskStatus.IN_PROGRESS
+        task.accepted_on = task.accepted_on or task.assigned_on
+        task.save()
+        _event(user, task=task, kind=EventKind.ACCEPTED, text=_("Imported from the ledger."))
+    else:
+        task.save()
+    return task

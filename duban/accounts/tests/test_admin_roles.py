@@ -17,6 +17,16 @@ def test_no_admin_role_holds_a_business_permission():
                 assert role == "sysadmin", f"{role} may not read business data ({perm})"
 
 
+def test_admin_roles_change_no_business_data():
+    business_apps = {"assessment", "projects", "supervision", "evidence"}
+    for role in ADMIN_ROLES:
+        for perm in ROLE_PERMISSIONS[role]:
+            app, codename = perm.split(".")
+            if app in business_apps:
+                # The one exception: the auditor reads talk records, read-only, for audit (issue 4).
+                assert (role, perm) == ("auditor", "supervision.view_talk"), f"{role}: {perm}"
+
+
 def test_the_three_admin_roles_share_no_permission():
     sysadmin, secadmin, auditor = (ROLE_PERMISSIONS[r] for r in ("sysadmin", "secadmin", "auditor"))
     assert not (auditor & sysadmin) and not (auditor & secadmin)

@@ -9,12 +9,11 @@ import datetime as dt
 
 import pytest
 from django.urls import get_resolver
+from django.utils.module_loading import import_string
 
 from duban.accounts.models import Lockout
 from duban.audit.models import ObjectChange
 from duban.core.models import Job
-from django.utils.module_loading import import_string
-
 from duban.core.testing import ALL, api, check_matrix, expect
 from duban.workcalendar.models import CalendarDay
 

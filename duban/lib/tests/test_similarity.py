@@ -316,3 +316,12 @@ def test_benchmark_runs_on_a_small_corpus() -> None:
     result = benchmark(n=2_000, queries=10)
     assert set(result) == {"build_s", "median_ms", "p95_ms"}
     assert all(value >= 0 for value in result.values())
+
+
+def test_the_thesaurus_folds_the_bureaus_synonyms():
+    assert normalise("塔式起重机未检验") == normalise("塔吊未检测")
+    assert terms("不动产权证办不下来") == terms("房产证办不下来")
+    index = SimilarityIndex()
+    index.add(1, "塔吊未经检测验收即投入使用")
+    index.add(2, "脚手架未经验收即投入使用")
+    assert index.search("塔式起重机没有检验就开始用了", 1)[0][0] == 1

@@ -112,13 +112,14 @@ class TaskSerializer(VersionedModelSerializer):
                 if name not in ("version", "cooperating_sections"):
                     setattr(task, name, value)
             self._clean(task)
-            sections = attrs.get("cooperating_sections") or []
-            if any(s.unit_id != unit_id for s in sections):
-                raise serializers.ValidationError(
-                    {"cooperating_sections": [_("This belongs to another unit.")]}
-                )
-            return
-        super()._run_model_validation(attrs)
+        else:
+            unit_id = self.instance.unit_id
+            super()._run_model_validation(attrs)
+        sections = attrs.get("cooperating_sections") or []
+        if any(s.unit_id != unit_id for s in sections):
+            raise serializers.ValidationError(
+                {"cooperating_sections": [_("This belongs to another unit.")]}
+            )
 
     @staticmethod
     def _clean(task: Task) -> None:

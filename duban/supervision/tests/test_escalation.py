@@ -1,5 +1,7 @@
 """The escalation ladder under a frozen clock around the 2026 National Day holiday.
 
+Fri 2026-09-25 is the Mid-Autumn Festival (a holiday).
+
 Deadline Wed 2026-09-30; 10-01..10-07 are holidays; Sat 10-10 is a make-up working day. Working days
 after the deadline: 10-08 (1), 10-09 (2), 10-10 (3), 10-12 (4), 10-13 (5).
 """
@@ -96,34 +98,31 @@ def test_overdue_five_working_days_goes_to_the_director_directly(org, task):
 def test_running_the_scan_twice_sends_nothing_twice(org, task):
     from duban.notifications.models import Notification
 
-    first = scan_on("2026-10-12")
+    first = scan_on("2026-10-13")  # overdue 5 working days: both rungs at once
     events = Event.objects.filter(task=task).count()
     notices = Notification.objects.count()
-    second = scan_on("2026-10-12")
+    second = scan_on("2026-10-13")
     assert first["task_changes"] == 2 and second["task_changes"] == 0
     assert Event.objects.filter(task=task).count() == events
     assert Notification.objects.count() == notices
 
 
-def test_a_second_worker_cannot_open_the_same_rung(org, task):
+def test_a_second_worker_cannot_open_the_same_rung(org, task, monkeypatch):
     """Two workers evaluate the same task from the same snapshot: one insert wins."""
     with time_machine.travel(at("2026-10-08"), tick=False):
-        tasks_a = list(Task.objects.filter(pk=task.pk))
-        tasks_b = list(Task.objects.filter(pk=task.pk))
-        assert escalation._evaluate_tasks(tasks_a, at("2026-10-08")) == 1
-        # The second worker loaded its facts before the first committed; it still sends nothing.
-        facts = escalation._task_facts(tasks_b)
-        facts[task.pk].open_rungs.clear()
-        escalation._task_facts = lambda tasks: facts  # noqa: B023 - monkeypatch for this call
-        try:
-            assert escalation._evaluate_tasks(tasks_b, at("2026-10-08")) == 0
-        finally:
-            del escalation._task_facts
+        snapshot = escalation._task_facts(list(Task.objects.filter(pk=task.pk)))
+        assert escalation._evaluate_tasks(list(Task.objects.filter(pk=task.pk)), at("2026-10-08"))
+        # The second worker loaded its facts before the first committed: it sees no open rung.
+        monkeypatch.setattr(escalation, "_task_facts", lambda tasks: snapshot)
+        assert (
+            escalation._evaluate_tasks(list(Task.objects.filter(pk=task.pk)), at("2026-10-08")) == 0
+        )
     assert Escalation.objects.filter(task=task).count() == 1
     assert Event.objects.filter(task=task, kind=EventKind.ESCALATED).count() == 1
 
 
 def test_completion_de_escalates(org, task):
+    scan_on("2026-10-08")
     scan_on("2026-10-12")
     with time_machine.travel(at("2026-10-12", 10), tick=False):
         task.refresh_from_db()
@@ -210,7 +209,9 @@ def test_an_open_problem_on_the_task_escalates_after_three_working_days(org, tas
         make_problem(org, "拆迁户不配合", task=task, raised_on=dt.date(2026, 9, 24))
     scan_on("2026-09-25")
     assert Level.LEADER not in open_levels(task)
-    scan_on("2026-09-29")  # 25, 28, 29: three working days
+    scan_on("2026-09-29")  # 28, 29: Fri 09-25 is the Mid-Autumn Festival
+    assert Level.LEADER not in open_levels(task)
+    scan_on("2026-09-30")  # 28, 29, 30: three working days
     assert Escalation.objects.get(task=task, level=Level.LEADER, resolved_at=None).reason == (
         EscalationReason.PROBLEM_OPEN
     )
@@ -241,9 +242,11 @@ def test_problems_climb_the_same_ladder(org):
     assert Escalation.objects.get(problem=problem, resolved_at=None).to_person == org.person(
         "leader"
     )
-    scan_on("2026-09-29")  # at the leader 25, 28, 29 → the director
+    scan_on("2026-09-29")  # at the leader 28, 29 (09-25 is the Mid-Autumn Festival)
+    assert Escalation.objects.filter(problem=problem, resolved_at=None).count() == 1
+    scan_on("2026-09-30")  # 28, 29, 30 → the director
     assert Escalation.objects.filter(problem=problem, resolved_at=None).count() == 2
-    with time_machine.travel(at("2026-09-29", 11), tick=False):
+    with time_machine.travel(at("2026-09-30", 11), tick=False):
         problem.refresh_from_db()
         services.decide(
             org.users["director"], problem, "由分管领导牵头协调消防审查", dt.date(2026, 9, 29)
@@ -264,3 +267,12 @@ def test_deadline_in_working_days_from_assignment(org):
     assert task.deadline == dt.date(2026, 10, 10)
     assert task.number == "督办〔2026〕1号"
     assert task.responsible_leader == org.person("leader")
+
+
+def test_the_next_report_date_steps_over_a_holiday_week(db):
+    """Fri 2026-02-20 is in the Spring Festival: that week's report is due on the make-up Saturday
+    02-14, and a report made that day moves the next one to Friday 02-27 (no endless loop)."""
+    task = Task(feedback_cycle="weekly", feedback_weekday=4, feedback_due=dt.date(2026, 2, 14))
+    assert services.feedback_due_after(task, dt.date(2026, 2, 14)) == dt.date(2026, 2, 27)
+    monthly = Task(feedback_cycle="monthly", feedback_due=dt.date(2026, 9, 30))
+    assert services.feedback_due_after(monthly, dt.date(2026, 10, 9)) == dt.date(2026, 10, 30)

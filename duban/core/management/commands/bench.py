@@ -17,6 +17,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, skip_pages: bool, **options):
         rows = bench.calendar_benchmarks()
+        from duban.supervision.bench import similarity_benchmark
+
+        rows += similarity_benchmark()
         if not skip_pages:
             setup_test_environment()
             old_name = connection.settings_dict["NAME"]
@@ -29,6 +32,9 @@ class Command(BaseCommand):
                 from duban.projects.bench import battlemap_benchmark
 
                 rows += battlemap_benchmark()
+                from duban.supervision.bench_pages import supervision_benchmarks
+
+                rows += supervision_benchmarks()
             finally:
                 connection.creation.destroy_test_db(old_name, verbosity=0)
                 teardown_test_environment()

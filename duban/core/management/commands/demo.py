@@ -14,7 +14,12 @@ from duban.org.demo import DEMO_PASSWORD
 from duban.org.models import Unit
 
 # Each module adds its own demo data after the organisation; order matters.
-BUILDERS = ["duban.org.demo.build", "duban.assessment.demo.build", "duban.projects.demo.build"]
+BUILDERS = [
+    "duban.org.demo.build",
+    "duban.assessment.demo.build",
+    "duban.projects.demo.build",
+    "duban.supervision.demo.build",
+]
 
 
 class Command(BaseCommand):
