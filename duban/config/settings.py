@@ -229,6 +229,8 @@ EMAIL_BACKEND = env("DUBAN_EMAIL_BACKEND", "django.core.mail.backends.smtp.Email
 EMAIL_HOST = env("DUBAN_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("DUBAN_EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env("DUBAN_EMAIL_FROM", "duban@localhost")
+# A mail server that accepts the connection and never answers must not stall the worker's scans.
+EMAIL_TIMEOUT = env_int("DUBAN_EMAIL_TIMEOUT", 10)
 
 # Notifications: default quiet hours for people who set none ("" for none), the digest time, and the
 # site address that makes links in e-mails and robot messages clickable ("" leaves them out).

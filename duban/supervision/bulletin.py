@@ -149,7 +149,6 @@ def build(user, monday: dt.date, today: dt.date | None = None) -> Bulletin:
         s.pk: SectionRow(s) for s in _sections(scope, unit.pk if unit else None)
     }
     for task in tasks:
-        task._number_prefix = prefix
         row = rows.setdefault(task.lead_section_id, SectionRow(task.lead_section))
         done_on = _done_on(task)
         row.total += 1

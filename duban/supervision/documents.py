@@ -14,7 +14,7 @@ from django.utils import timezone
 from duban.lib.officedoc import OfficialDocument, chinese_date
 from duban.supervision.bulletin import Bulletin, Line
 from duban.supervision.choices import FeedbackCycle, Level, Source
-from duban.supervision.models import Policy, Task
+from duban.supervision.models import Task
 
 SOURCE_NAMES = {
     Source.MEETING: "会议决定",
@@ -62,7 +62,6 @@ def notice_title(task: Task) -> str:
 def notice_docx(task: Task) -> bytes:
     """The 督办通知单 of one task: to the lead section, what, where from, by when, who; signed by
     the unit on the day of assignment."""
-    task._number_prefix = Policy.for_unit(task.unit_id).number_prefix
     cooperating = "、".join(s.name for s in task.cooperating_sections.all()) or "无"
     leader = task.responsible_leader.name if task.responsible_leader_id else "未指定"
     doc = OfficialDocument(

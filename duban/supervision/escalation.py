@@ -176,6 +176,12 @@ def _sync(subject, open_rungs: dict[int, Escalation], wanted: list[Rung], now, t
                 )
     for level, rung in wanted_levels.items():
         if level in open_rungs:
+            row = open_rungs[level]
+            if (row.reason, row.detail) != (rung.reason, rung.detail[:300]):
+                # Same rung, cause restated ("overdue by 6 working days"): no new event or notice.
+                Escalation.objects.filter(pk=row.pk).update(
+                    reason=rung.reason, detail=rung.detail[:300]
+                )
             continue
         try:
             with transaction.atomic():
@@ -346,6 +352,7 @@ TASK_FIELDS = (
     "unit_id",
     "year",
     "seq",
+    "prefix",
     "title",
     "status",
     "deadline",

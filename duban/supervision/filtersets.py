@@ -96,7 +96,7 @@ class TaskFilterSet(ScopedFilterSet):
 
     def search(self, queryset, name, value):
         rule = Q(title__icontains=value) | Q(content__icontains=value)
-        digits = "".join(ch for ch in value if ch.isdigit())
+        digits = "".join(ch for ch in value if ch in "0123456789")
         if digits and len(digits) <= 6:
             rule |= Q(seq=int(digits))
         return queryset.filter(rule)

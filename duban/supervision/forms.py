@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from duban.assessment.models import Indicator
+from duban.core.exceptions import BusinessRuleError
 from duban.core.forms import StyledFormMixin, VersionedModelForm
 from duban.org.models import Person, Section
 from duban.projects.forms_operations import MultipleFileField
@@ -112,7 +113,11 @@ class TaskForm(StyledFormMixin, VersionedModelForm):
             )
         elif workdays and assigned:
             # Filled in here so the model's own checks see the real deadline; the service agrees.
-            cleaned["deadline"] = services.deadline_from_workdays(assigned, workdays)
+            try:
+                cleaned["deadline"] = services.deadline_from_workdays(assigned, workdays)
+            except BusinessRuleError as error:
+                self.add_error(error.field, error.message)
+                return cleaned
             self.instance.deadline = cleaned["deadline"]
         return cleaned
 

@@ -32,7 +32,7 @@ from duban.projects.imports import read_date as _read_date
 from duban.supervision import services
 from duban.supervision.choices import FeedbackCycle, Source, TaskStatus, Weekday
 from duban.supervision.documents import SOURCE_NAMES
-from duban.supervision.models import Policy, Task
+from duban.supervision.models import Task
 
 JOB_KIND = "supervision.import_tasks"
 MAX_ROWS = 2000
@@ -249,12 +249,10 @@ class Lookups:
             .select_related("section")
             .order_by("id")
         )
-        prefix = Policy.for_unit(unit.pk).number_prefix
         titles = {}
         for task in Task.objects.filter(unit=unit, archived_at__isnull=True).only(
-            "id", "title", "year", "seq"
+            "id", "title", "prefix", "year", "seq"
         ):
-            task._number_prefix = prefix
             titles.setdefault(task.title, task)
         return cls(unit, sections, people, titles)
 
@@ -501,16 +499,20 @@ def run_task_import(job, progress: Progress) -> dict:
         )
     if not rows:
         raise JobFailed(_("The file has no rows to import."))
-    prefix = Policy.for_unit(unit.pk).number_prefix
     numbers = []
     try:
         with transaction.atomic():
             for count, row in enumerate(rows):
                 if count % 50 == 0:
                     progress(count, len(rows), _("Saving"))
-                task = services.register_task(user, Task(unit=unit, **row.values), row.cooperating)
+                task = services.register_task(
+                    user,
+                    Task(unit=unit, **row.values),
+                    row.cooperating,
+                    # An old ledger's finished work is history: its owners get no "new task" notice.
+                    notify_owner=row.status != TaskStatus.DONE,
+                )
                 task = services.settle_imported(user, task, row.status, row.completed_on)
-                task._number_prefix = prefix
                 numbers.append(task.number)
     except BusinessRuleError as error:
         raise JobFailed(

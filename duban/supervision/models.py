@@ -111,6 +111,8 @@ class Task(BaseModel, Archivable):
     )
     year = models.PositiveSmallIntegerField(_("year"), editable=False)
     seq = models.PositiveIntegerField(_("number"), editable=False)
+    # The prefix the number was issued with (the policy's at registration): a 文号 never changes.
+    prefix = models.CharField(_("number prefix"), max_length=20, default="督办", editable=False)
     title = models.CharField(_("title"), max_length=200)
     content = models.TextField(_("content"), blank=True)
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
@@ -233,6 +235,14 @@ class Task(BaseModel, Archivable):
                 value = getattr(self, name, None) if getattr(self, f"{name}_id") else None
                 if value is not None and value.unit_id != self.unit_id:
                     errors[name] = _("This belongs to another unit.")
+        if self.project_id and self.unit_id and self.project.unit_id != self.unit_id:
+            errors["project"] = _("This belongs to another unit.")
+        if (
+            self.indicator_id
+            and self.unit_id
+            and not self.indicator.scheme.units.filter(pk=self.unit_id).exists()
+        ):
+            errors["indicator"] = _("This indicator does not assess this unit.")
         if self.lead_section_id and self.lead_section.is_archived:
             errors["lead_section"] = _("This section is archived.")
         if self.owner_id and not self.owner.is_active:
@@ -248,8 +258,7 @@ class Task(BaseModel, Archivable):
 
     @property
     def number(self) -> str:
-        prefix = getattr(self, "_number_prefix", None) or "督办"
-        return f"{prefix}〔{self.year}〕{self.seq}号"
+        return f"{self.prefix}〔{self.year}〕{self.seq}号"
 
     @property
     def quadrant(self) -> int:

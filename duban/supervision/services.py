@@ -29,7 +29,14 @@ from duban.supervision.choices import (
     ProblemStatus,
     TaskStatus,
 )
-from duban.supervision.models import Event, ExtensionRequest, Problem, ProgressReport, Task
+from duban.supervision.models import (
+    Event,
+    ExtensionRequest,
+    Policy,
+    Problem,
+    ProgressReport,
+    Task,
+)
 from duban.workcalendar.services import current_calendar
 
 
@@ -117,7 +124,12 @@ def next_seq(unit_id: int, year: int) -> int:
 
 
 def deadline_from_workdays(assigned_on: dt.date, workdays: int) -> dt.date:
-    """ "N working days from assignment": the N-th working day after the day of assignment."""
+    """The N-th working day after the day of assignment ("N working days from assignment").
+
+    Raises BusinessRuleError (field assigned_on) for a date the calendar does not cover, so a typo
+    such as 2206 for 2026 is a form error, not a crash."""
+    if not 2000 <= assigned_on.year <= 2100:
+        raise BusinessRuleError(_("Enter a date between 2000 and 2100."), field="assigned_on")
     return current_calendar().add_workdays(assigned_on, workdays)
 
 
@@ -136,11 +148,16 @@ def cycle_end(cycle: str, weekday: int, day: dt.date) -> dt.date | None:
     return due
 
 
-def first_feedback_due(task: Task) -> dt.date | None:
-    due = cycle_end(task.feedback_cycle, task.feedback_weekday, task.assigned_on)
-    if due is not None and due < task.assigned_on:
-        due = cycle_end(task.feedback_cycle, task.feedback_weekday, due + dt.timedelta(days=7))
+def feedback_due_from(task: Task, day: dt.date) -> dt.date | None:
+    """The first report date on or after `day`: the end of day's cycle, or of the next one."""
+    due = cycle_end(task.feedback_cycle, task.feedback_weekday, day)
+    if due is not None and due < day:
+        due = cycle_end(task.feedback_cycle, task.feedback_weekday, _step(task, day))
     return due
+
+
+def first_feedback_due(task: Task) -> dt.date | None:
+    return feedback_due_from(task, task.assigned_on)
 
 
 def _step(task: Task, reference: dt.date) -> dt.date:
@@ -171,7 +188,7 @@ def feedback_due_after(task: Task, reported_on: dt.date) -> dt.date | None:
 
 
 @transaction.atomic
-def register_task(user, task: Task, cooperating=()) -> Task:
+def register_task(user, task: Task, cooperating=(), notify_owner: bool = True) -> Task:
     """Register a new task: its number, the responsible leader if not chosen, the deadline (a date, or
     N working days from assignment), the first report date. A past deadline is accepted: the task is
     overdue at once (an item registered late)."""
@@ -182,11 +199,14 @@ def register_task(user, task: Task, cooperating=()) -> Task:
         task.responsible_leader = task.lead_section.current_leader
     task.year = task.assigned_on.year
     task.seq = next_seq(task.unit_id, task.year)
+    task.prefix = Policy.for_unit(task.unit_id).number_prefix
     task.feedback_due = first_feedback_due(task)
     task.save()
     if cooperating:
         task.cooperating_sections.set(cooperating)
     _event(user, task=task, kind=EventKind.CREATED, person=task.owner)
+    if not notify_owner:
+        return task
     _notify(
         task.owner,
         kind="supervision.assigned",
@@ -300,6 +320,7 @@ def decide_extension(user, extension: ExtensionRequest, approve: bool, note: str
     _require(
         extension.status == ExtensionStatus.PENDING, _("This request has already been decided.")
     )
+    _require(task.status in ACTIVE_STATUSES, _("This task is not being handled."))
     if extension.ordinal >= 2:
         _require(
             is_director(user, task.unit_id), _("A second extension is approved by the director.")
@@ -340,6 +361,16 @@ def decide_extension(user, extension: ExtensionRequest, approve: bool, note: str
     return task
 
 
+def _close_pending_extensions(user, task: Task, note: str) -> None:
+    """A closed task keeps no request waiting: it could otherwise move a finished task's deadline."""
+    ExtensionRequest.objects.filter(task=task, status=ExtensionStatus.PENDING).update(
+        status=ExtensionStatus.WITHDRAWN,
+        decided_by=user,
+        decided_on=timezone.localdate(),
+        decision_note=str(note)[:300],
+    )
+
+
 @transaction.atomic
 def submit_completion(user, task: Task, result: str, documents=()) -> Task:
     task = _lock(task)
@@ -353,6 +384,7 @@ def submit_completion(user, task: Task, result: str, documents=()) -> Task:
         report.documents.set(documents)
     task.status = TaskStatus.REVIEW
     task.submitted_on = timezone.localdate()
+    task.feedback_due = None  # nothing to report while the leader reviews
     task.result = result.strip()
     task.accepted_on = task.accepted_on or task.submitted_on
     task.save()
@@ -383,7 +415,11 @@ def review(user, task: Task, approve: bool, note: str = "") -> Task:
         _require(bool(note.strip()), _("Say what is missing."))
         task.status = TaskStatus.IN_PROGRESS
         task.submitted_on = None
+        # Back at work: reports resume from this cycle; the days under review are not late.
+        task.feedback_due = feedback_due_from(task, timezone.localdate())
     task.save()
+    if approve:
+        _close_pending_extensions(user, task, _("The task is completed."))
     _event(user, task=task, kind=EventKind.COMPLETED if approve else EventKind.RETURNED, text=note)
     _notify(
         task.owner,
@@ -415,6 +451,7 @@ def stop(user, task: Task, reason: str) -> Task:
     task.status = TaskStatus.STOPPED
     task.stop_reason = reason.strip()[:300]
     task.save()
+    _close_pending_extensions(user, task, _("The task is stopped."))
     _event(user, task=task, kind=EventKind.STOPPED, text=task.stop_reason)
     from duban.supervision.escalation import reevaluate
 
@@ -441,6 +478,57 @@ def request_coordination(user, task: Task, note: str) -> Task:
 
     reevaluate(task)
     return task
+
+
+@transaction.atomic
+def record_edit(user, before: Task, task: Task) -> None:
+    """After the task itself was edited (page or API): what follows from the change.
+
+    A new owner or responsible leader is written on the timeline and told; the open level-1 rung and
+    a waiting first extension move to the new leader; a changed report cycle restarts from today."""
+    today = timezone.localdate()
+    if task.owner_id != before.owner_id:
+        _event(
+            user,
+            task=task,
+            kind=EventKind.REASSIGNED,
+            person=task.owner,
+            text=_("Owner: %(old)s → %(new)s") % {"old": before.owner, "new": task.owner},
+        )
+        _notify(
+            task.owner,
+            kind="supervision.assigned",
+            title=_("New supervised task %(number)s: %(title)s") % _names(task),
+            body=_("Deadline %(deadline)s.") % {"deadline": task.deadline},
+            url=task.get_absolute_url(),
+            key=f"task:{task.pk}:assigned:{task.owner_id}:{task.version}",
+        )
+    if task.responsible_leader_id != before.responsible_leader_id:
+        _event(
+            user,
+            task=task,
+            kind=EventKind.REASSIGNED,
+            person=task.responsible_leader,
+            text=_("Responsible leader: %(old)s → %(new)s")
+            % {"old": before.responsible_leader or "—", "new": task.responsible_leader or "—"},
+        )
+        from duban.supervision.models import Escalation
+
+        new_leader = task.responsible_leader_id or getattr(director_of(task.unit_id), "pk", None)
+        Escalation.objects.filter(task=task, level=1, resolved_at__isnull=True).update(
+            to_person=new_leader
+        )
+        ExtensionRequest.objects.filter(
+            task=task, status=ExtensionStatus.PENDING, ordinal=1
+        ).update(approver=new_leader)
+    if (task.feedback_cycle, task.feedback_weekday) != (
+        before.feedback_cycle,
+        before.feedback_weekday,
+    ) and task.status in ACTIVE_STATUSES:
+        Task.objects.filter(pk=task.pk).update(feedback_due=feedback_due_from(task, today))
+    from duban.supervision.escalation import reevaluate
+
+    reevaluate(task)
 
 
 # --- problems -----------------------------------------------------------------------------------
@@ -521,6 +609,10 @@ def decide(
     _require(can_decide(user, problem), _("You cannot record a decision on this problem."))
     _require(problem.status == ProblemStatus.PENDING, _("This problem is already decided."))
     _require(bool(decision.strip()), _("Write the decision."))
+    if decided_on > timezone.localdate() or decided_on.year < 2000:
+        raise BusinessRuleError(
+            _("A decision is dated between 2000 and today."), field="decided_on"
+        )
     problem.decision = decision.strip()
     problem.decided_by = _person(user)
     problem.decided_on = decided_on

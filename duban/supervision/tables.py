@@ -57,7 +57,6 @@ class Lights:
         return policy.number_prefix if policy else DEFAULT_PREFIX
 
     def number(self, task: Task) -> str:
-        task._number_prefix = self.prefix(task.unit_id)
         return task.number
 
     def light(self, task: Task) -> Light:

@@ -110,12 +110,16 @@ class LessonTable(BaseTable):
                 truncatechars(record.problem.title, 30),
             )
         if record.task_id:
-            return task_link(record.task)
+            if record.task_id in getattr(self, "visible_task_ids", ()):
+                return task_link(record.task)
+            return _("A supervised task of another section")
         return "—"
 
     def value_source(self, record):
         if record.problem_id:
             return record.problem.title
         if record.task_id:
-            return record.task.number
+            if record.task_id in getattr(self, "visible_task_ids", ()):
+                return record.task.number
+            return str(_("A supervised task of another section"))
         return ""

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from duban.org.scoping import scope_for
 from duban.supervision.choices import ACTIVE_STATUSES, OPEN_STATUSES, Level, ProblemStatus
-from duban.supervision.models import Escalation, Policy, Problem, Task
+from duban.supervision.models import Escalation, Problem, Task
 
 TOP = 5
 
@@ -47,9 +47,6 @@ def supervision_tiles(user, today: dt.date | None = None) -> dict:
     )
     scope = scope_for(user)
     person_id = scope.person_id
-    prefix = Policy.for_unit(scope.own_unit_id).number_prefix if scope.own_unit_id else "督办"
-    for task in due:
-        task._number_prefix = prefix
     mine: list[Escalation] = []
     mine_count = 0
     if person_id:
@@ -58,9 +55,6 @@ def supervision_tiles(user, today: dt.date | None = None) -> dict:
         mine = list(
             rungs.select_related("task", "problem").order_by("-level", "opened_on", "id")[:TOP]
         )
-        for rung in mine:
-            if rung.task is not None:
-                rung.task._number_prefix = prefix
     problems = Problem.objects.visible_to(user).filter(
         status=ProblemStatus.PENDING, archived_at__isnull=True
     )

@@ -23,6 +23,7 @@ from duban.assessment.views.schemes import current_period
 from duban.core.api.permissions import HasPermission
 from duban.core.api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet
 from duban.core.exceptions import BusinessRuleError
+from duban.core.params import int_param
 from duban.lib import scoring
 from duban.org.scoping import scope_for
 
@@ -147,9 +148,7 @@ class ReportViewSet(ScopedModelViewSet):
             raise PermissionDenied
         report = get_object_or_404(queryset, pk=pk)
         version = request.data.get("version")
-        report = func(
-            report, request.user, *args, int(version) if str(version or "").isdigit() else None
-        )
+        report = func(report, request.user, *args, int_param(version))
         return Response(ReportSerializer(report).data)
 
     @action(detail=True, methods=["post"])

@@ -24,6 +24,7 @@ from duban.assessment.forms_explanations import ExplanationForm
 from duban.assessment.models import DeductionExplanation, Indicator, Period, Report
 from duban.assessment.tables import ExplanationTable
 from duban.core.exceptions import BusinessRuleError, StaleEditError
+from duban.core.params import int_param
 from duban.core.views import (
     ObjectCreateView,
     ObjectDetailView,
@@ -158,9 +159,9 @@ class ExplanationCreateView(ExplanationFormMixin, ObjectCreateView):
 
 
 def _lookup(queryset, raw: str | None):
-    if not raw or not raw.isdigit():
+    if int_param(raw) is None:
         return None
-    return queryset.filter(pk=int(raw)).first()
+    return queryset.filter(pk=int_param(raw)).first()
 
 
 class ExplanationUpdateView(ExplanationFormMixin, ObjectUpdateView):

@@ -25,6 +25,7 @@ from duban.assessment.forms_explanations import LetterForm
 from duban.assessment.models import Indicator, Period, ResponsibilityLetter
 from duban.assessment.tables import LetterTable
 from duban.assessment.views.explanations import DOCX
+from duban.core.params import int_param
 from duban.core.views import (
     ObjectCreateView,
     ObjectDetailView,
@@ -71,8 +72,8 @@ class LetterCreateView(LetterFormMixin, ObjectCreateView):
         initial = super().get_initial()
         for name in ("scheme", "section"):
             value = self.request.GET.get(name, "")
-            if value.isdigit():
-                initial[name] = int(value)
+            if int_param(value) is not None:
+                initial[name] = int_param(value)
         return initial
 
 

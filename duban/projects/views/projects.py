@@ -16,6 +16,7 @@ from django.views import View
 
 from duban.core.exceptions import BusinessRuleError, StaleEditError
 from duban.core.jobs import start_job
+from duban.core.params import int_param
 from duban.core.views import (
     ObjectCreateView,
     ObjectListView,
@@ -159,8 +160,8 @@ def _chosen_baseline(request, baselines: list[Baseline]) -> Baseline | None:
     wanted = request.GET.get("baseline")
     if wanted == "0":
         return None
-    if wanted and wanted.isdigit():
-        return next((b for b in baselines if b.pk == int(wanted)), None)
+    if int_param(wanted) is not None:
+        return next((b for b in baselines if b.pk == int_param(wanted)), None)
     return baselines[-1] if baselines else None
 
 

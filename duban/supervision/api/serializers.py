@@ -5,6 +5,8 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from duban.core.api.serializers import VersionedModelSerializer
+from duban.core.exceptions import BusinessRuleError
+from duban.supervision.choices import OPEN_STATUSES
 from duban.supervision.models import Task
 from duban.workcalendar.services import current_calendar
 
@@ -73,6 +75,21 @@ class TaskSerializer(VersionedModelSerializer):
             "escalation_level",
         ]
 
+    def get_fields(self):
+        """Choices are scoped like the rows: an id of another unit's project or indicator is refused
+        (400) instead of being linked and shown by name."""
+        fields = super().get_fields()
+        request = self.context.get("request")
+        for name in ("indicator", "project", "lead_section", "owner", "responsible_leader"):
+            field = fields[name]
+            queryset = getattr(field, "queryset", None)
+            if request is not None and hasattr(queryset, "visible_to"):
+                field.queryset = queryset.visible_to(request.user)
+        cooperating = fields["cooperating_sections"].child_relation
+        if request is not None:
+            cooperating.queryset = cooperating.queryset.visible_to(request.user)
+        return fields
+
     def get_overdue_workdays(self, task: Task) -> int:
         return task.overdue_workdays(current_calendar(), timezone.localdate())
 
@@ -93,7 +110,14 @@ class TaskSerializer(VersionedModelSerializer):
                 from duban.supervision.services import deadline_from_workdays
 
                 assigned = attrs.get("assigned_on") or timezone.localdate()
-                attrs["deadline"] = deadline_from_workdays(assigned, attrs["deadline_workdays"])
+                try:
+                    attrs["deadline"] = deadline_from_workdays(assigned, attrs["deadline_workdays"])
+                except BusinessRuleError as error:
+                    raise serializers.ValidationError({error.field: [error.message]}) from error
+        elif self.instance.status not in OPEN_STATUSES:
+            raise serializers.ValidationError(
+                {"status": [_("A completed or stopped task is no longer edited.")]}
+            )
         elif "deadline" in attrs and attrs["deadline"] != self.instance.deadline:
             raise serializers.ValidationError(
                 {"deadline": [_("The deadline changes only through an approved extension.")]}
@@ -129,6 +153,14 @@ class TaskSerializer(VersionedModelSerializer):
             task.full_clean(exclude=["version", "seq", "year"], validate_unique=False)
         except DjangoValidationError as error:
             raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
+
+    def update(self, instance, validated_data):
+        from duban.supervision import services
+
+        before = Task.objects.get(pk=instance.pk)
+        task = super().update(instance, validated_data)
+        services.record_edit(self.context["request"].user, before, task)
+        return task
 
     def create(self, validated_data):
         from duban.supervision import services

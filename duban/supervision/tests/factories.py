@@ -13,7 +13,13 @@ from duban.supervision.models import Lesson, Problem, Talk, Task
 
 
 def make_task(
-    org, title: str = "督办事项", *, by: str = "office", cooperating=(), **fields
+    org,
+    title: str = "督办事项",
+    *,
+    by: str = "office",
+    cooperating=(),
+    notify_owner: bool = True,
+    **fields,
 ) -> Task:
     fields.setdefault("unit", org.bureau)
     fields.setdefault("lead_section", org.section_a)
@@ -21,7 +27,9 @@ def make_task(
     fields.setdefault("source", "meeting")
     fields.setdefault("assigned_on", dt.date(2026, 6, 1))
     fields.setdefault("deadline", dt.date(2026, 6, 30))
-    return services.register_task(org.users[by], Task(title=title, **fields), cooperating)
+    return services.register_task(
+        org.users[by], Task(title=title, **fields), cooperating, notify_owner=notify_owner
+    )
 
 
 def make_problem(org, title: str = "问题", *, by: str = "staff_a", **fields) -> Problem:

@@ -260,9 +260,11 @@ def test_stop_needs_a_reason(org, client_for):
 
 def test_list_shows_number_colour_and_exports(org, client_for):
     with on("2026-06-10"):
+        # The number is issued with the policy's prefix of the day (a 文号 never changes later).
+        Policy.objects.create(unit=org.bureau, number_prefix="住建督")
         late = make_task(org, "逾期事项", deadline=dt.date(2026, 6, 5))
         make_task(org, "正常事项", deadline=dt.date(2026, 6, 30))
-        Policy.objects.create(unit=org.bureau, number_prefix="住建督")
+        Policy.objects.filter(unit=org.bureau).update(number_prefix="督办")
         client = client_for("office")
         html = client.get("/supervision/tasks/").content.decode()
         assert f"住建督〔2026〕{late.seq}号" in html

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from duban.accounts.roles import Role
+from duban.core.params import int_param
 from duban.core.views import PermissionRequiredMixin
 from duban.org.models import Person, Section
 from duban.org.scoping import scope_for
@@ -276,9 +277,8 @@ class BoardView(PermissionRequiredMixin, View):
 
 
 def _int(value, allowed: set[int]) -> int | None:
-    if value and value.isdigit() and int(value) in allowed:
-        return int(value)
-    return None
+    value = int_param(value)
+    return value if value in allowed else None
 
 
 def overdue_by_section(user, today: dt.date, section_id=None, leader_id=None) -> dict:

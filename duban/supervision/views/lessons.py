@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from duban.core.forms import ArchiveForm
+from duban.core.params import int_param
 from duban.core.views import (
     ObjectArchiveView,
     ObjectCreateView,
@@ -35,17 +36,27 @@ class LessonListView(ObjectListView):
     add_url_name = "supervision:lesson_add"
     add_permission = "supervision.add_lesson"
 
+    def get_table(self, **kwargs):
+        table = super().get_table(**kwargs)
+        # Lessons are shared with the unit, their source tasks are not: one query names the readable.
+        table.visible_task_ids = set(
+            Task.objects.visible_to(self.request.user)
+            .filter(pk__in=self.object_list.values("task_id"))
+            .values_list("pk", flat=True)
+        )
+        return table
+
 
 def _source(request) -> tuple[Problem | None, Task | None]:
     """?problem=<pk> or ?task=<pk>: the source the lesson is written from, if the user may see it."""
     user = request.user
     problem = task = None
-    value = request.GET.get("problem", "")
-    if value.isdigit():
-        problem = Problem.objects.visible_to(user).filter(pk=int(value)).first()
-    value = request.GET.get("task", "")
-    if value.isdigit():
-        task = Task.objects.visible_to(user).filter(pk=int(value)).first()
+    value = int_param(request.GET.get("problem"))
+    if value is not None:
+        problem = Problem.objects.visible_to(user).filter(pk=value).first()
+    value = int_param(request.GET.get("task"))
+    if value is not None:
+        task = Task.objects.visible_to(user).filter(pk=value).first()
     return problem, task
 
 
@@ -144,6 +155,8 @@ class LessonDetailView(PermissionRequiredMixin, View):
             {
                 "title": lesson.title,
                 "lesson": lesson,
+                "task_visible": lesson.task_id is not None
+                and Task.objects.visible_to(user).filter(pk=lesson.task_id).exists(),
                 "editable": editable,
                 "archive_form": ArchiveForm(initial={"version": lesson.version})
                 if editable

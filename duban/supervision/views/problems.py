@@ -19,6 +19,7 @@ from django.views import View
 
 from duban.core.exceptions import BusinessRuleError, StaleEditError
 from duban.core.forms import ArchiveForm
+from duban.core.params import int_param
 from duban.core.views import (
     ObjectArchiveView,
     ObjectCreateView,
@@ -38,7 +39,7 @@ from duban.supervision.forms_problems import (
     ProblemForm,
     VerifyForm,
 )
-from duban.supervision.models import Escalation, Event, Problem
+from duban.supervision.models import Escalation, Event, Problem, Task
 from duban.supervision.similar import similar_lessons, similar_problems
 from duban.supervision.tables_problems import ProblemTable
 
@@ -91,9 +92,9 @@ class ProblemCreateView(ObjectCreateView):
         initial = kwargs.setdefault("initial", {})
         initial.setdefault("section", scope.own_section_id)
         for name in ("task", "indicator", "project"):
-            value = self.request.GET.get(name, "")
-            if value.isdigit():
-                initial[name] = int(value)
+            value = int_param(self.request.GET.get(name))
+            if value is not None:
+                initial[name] = value
         return kwargs
 
     def form_valid(self, form):
@@ -120,10 +121,10 @@ class ProblemCreateView(ObjectCreateView):
         context = super().get_context_data(**kwargs)
         context["title"] = _("Raise a problem")
         form = context["form"]
-        chosen = form["same_as"].value() if form.is_bound else None
+        chosen = int_param(form["same_as"].value()) if form.is_bound else None
         context["chosen"] = (
             Problem.objects.visible_to(self.request.user).filter(pk=chosen).first()
-            if chosen and str(chosen).isdigit()
+            if chosen is not None
             else None
         )
         return context
@@ -146,8 +147,7 @@ class ProblemSimilarView(PermissionRequiredMixin, View):
 
     def get(self, request):
         text = _query(request)
-        exclude = request.GET.get("exclude", "")
-        exclude_id = int(exclude) if exclude.isdigit() else None
+        exclude_id = int_param(request.GET.get("exclude"))
         problems = similar_problems(request.user, text, 5, exclude_id) if text else []
         lessons = (
             similar_lessons(request.user, text, 3)
@@ -220,6 +220,9 @@ def context(request, problem: Problem, **forms) -> dict:
     return {
         "title": problem.title,
         "problem": problem,
+        # Problems are the unit's shared memory, its tasks are not: name the task only to its readers.
+        "task_visible": problem.task_id is not None
+        and Task.objects.visible_to(user).filter(pk=problem.task_id).exists(),
         "original": problem.same_as,
         "events": Event.objects.filter(problem=problem).select_related("actor", "person"),
         "rungs": Escalation.objects.filter(problem=problem)

@@ -148,14 +148,19 @@ class TaskCreateView(ObjectCreateView):
 
 class TaskUpdateView(ObjectUpdateView):
     permission = "supervision.change_task"
-    queryset = Task.objects.filter(archived_at__isnull=True)
+    # A completed or stopped task is a record: it is no longer edited.
+    queryset = Task.objects.filter(archived_at__isnull=True, status__in=OPEN_STATUSES)
     form_class = TaskForm
     template_name = "supervision/task_form.html"
 
     def form_valid(self, form):
+        before = Task.objects.get(pk=form.instance.pk)
         if form.instance.responsible_leader_id is None and form.instance.lead_section_id:
             form.instance.responsible_leader = form.instance.lead_section.current_leader
-        return super().form_valid(form)
+        response = super().form_valid(form)
+        if form.instance.version != before.version:  # saved
+            services.record_edit(self.request.user, before, form.instance)
+        return response
 
 
 # --- the task page ------------------------------------------------------------------------------
@@ -322,7 +327,10 @@ def _evidence_section(task: Task, user):
 
 def upload_evidence(user, task: Task, files) -> list[Document]:
     """Check every file first, so one bad file stores nothing; then file each once (named after the
-    file, as people recognise it)."""
+    file, as people recognise it). Only the owner's side files evidence on a task: checked before any
+    file is stored, so a refused action leaves no orphan file behind."""
+    if files and not services.is_owner_side(user, task):
+        raise BusinessRuleError(_("Only the owner's side can report progress."))
     for file in files:
         try:
             evidence.check_file(file)

@@ -1,0 +1,178 @@
+"""Regressions found by review: odd digits, foreign links, out-of-range dates, leaked titles, closed
+tasks, reassignment, report cycles after review, future decisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from duban.notifications.models import Notification
+from duban.supervision import services
+from duban.supervision.choices import EventKind, ExtensionStatus, Level, TaskStatus
+from duban.supervision.models import Escalation, Event, Task
+from duban.supervision.tests.factories import make_decided_problem, make_problem, make_task
+from duban.supervision.tests.test_escalation import at, scan_on
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/supervision/tasks/?q=第①项",
+        "/supervision/tasks/?q=²&export=xlsx",
+        "/api/v1/supervision/tasks/?q=①",
+        "/supervision/problems/add/?task=²",
+        "/supervision/problems/add/?task=99999999999999999999999999",
+        "/supervision/problems/similar/?q=积水&exclude=²",
+        "/supervision/lessons/add/?problem=²",
+        "/supervision/board/?section=²",
+    ],
+)
+def test_unusual_digits_and_huge_ids_are_no_error(org, client_for, url):
+    assert client_for("office").get(url).status_code == 200
+
+
+def test_the_api_refuses_another_units_project(org, client_for):
+    from duban.projects.tests.factories import make_project
+
+    foreign = make_project(org, "FG-1", "外单位项目", unit=org.peer, lead_section=org.section_d)
+    response = client_for("office").post(
+        "/api/v1/supervision/tasks/",
+        {
+            "title": "x",
+            "source": "project",
+            "project": foreign.pk,
+            "lead_section": org.section_a.pk,
+            "owner": org.person("staff_a").pk,
+            "deadline": "2026-12-01",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and "project" in response.json()
+    assert "外单位项目" not in response.content.decode()
+
+
+def test_a_working_day_deadline_from_a_mistyped_year_is_a_field_error(org, client_for):
+    data = {
+        "title": "x",
+        "source": "other",
+        "lead_section": org.section_a.pk,
+        "owner": org.person("staff_a").pk,
+        "assigned_on": "2206-06-01",
+        "deadline_workdays": 5,
+        "important": "on",
+        "feedback_cycle": "none",
+        "feedback_weekday": 4,
+    }
+    page = client_for("office").post("/supervision/tasks/add/", data)
+    assert page.status_code == 200 and "2000" in page.content.decode()
+    api = client_for("office").post(
+        "/api/v1/supervision/tasks/",
+        {k: v for k, v in data.items() if k != "important"},
+        content_type="application/json",
+    )
+    assert api.status_code == 400 and "assigned_on" in api.json()
+    assert not Task.objects.exists()
+
+
+def test_a_problem_does_not_reveal_a_task_the_reader_may_not_see(org, client_for):
+    task = make_task(org, "股室A内部督办事项")
+    problem = make_problem(org, "材料不全", task=task)
+    assert (
+        "股室A内部督办事项"
+        in client_for("staff_a").get(problem.get_absolute_url()).content.decode()
+    )
+    page = client_for("staff_c").get(problem.get_absolute_url())
+    assert page.status_code == 200 and "股室A内部督办事项" not in page.content.decode()
+
+
+def test_imported_finished_tasks_send_no_new_task_notice(org):
+    make_task(org, "历史事项", notify_owner=False)
+    make_task(org, "新事项")
+    titles = list(Notification.objects.values_list("title", flat=True))
+    assert len(titles) == 1 and "新事项" in titles[0]
+
+
+def test_a_closed_task_keeps_no_extension_waiting(org):
+    with time_machine.travel(at("2026-06-10"), tick=False):
+        task = make_task(org)
+        ext = services.request_extension(org.users["staff_a"], task, dt.date(2026, 7, 15), "原因")
+        task.refresh_from_db()
+        services.stop(org.users["office"], task, "上级取消")
+        ext.refresh_from_db()
+        assert ext.status == ExtensionStatus.WITHDRAWN
+        with pytest.raises(services.BusinessRuleError):
+            services.decide_extension(org.users["leader"], ext, True)
+    task.refresh_from_db()
+    assert task.deadline == dt.date(2026, 6, 30)
+
+
+def test_a_returned_task_reports_from_this_cycle_and_is_not_late_for_the_review_days(org):
+    with time_machine.travel(at("2026-09-01"), tick=False):
+        task = make_task(
+            org,
+            "每周报送",
+            assigned_on=dt.date(2026, 9, 1),
+            deadline=dt.date(2026, 12, 31),
+            feedback_cycle="weekly",
+        )
+    with time_machine.travel(at("2026-09-02"), tick=False):
+        services.submit_completion(org.users["staff_a"], task, "已完成")
+    task.refresh_from_db()
+    assert task.feedback_due is None
+    with time_machine.travel(at("2026-09-16"), tick=False):  # a Wednesday, two weeks later
+        services.review(org.users["leader"], task, False, "缺少照片")
+    task.refresh_from_db()
+    assert task.status == TaskStatus.IN_PROGRESS
+    assert task.feedback_due == dt.date(2026, 9, 18)
+    assert not Escalation.objects.filter(task=task, resolved_at=None, level=Level.LEADER).exists()
+
+
+def test_reassignment_is_on_the_timeline_and_moves_the_open_rung(org, client_for):
+    with time_machine.travel(at("2026-09-01"), tick=False):
+        task = make_task(org, assigned_on=dt.date(2026, 9, 1), deadline=dt.date(2026, 9, 30))
+    scan_on("2026-10-08")
+    assert Escalation.objects.get(task=task, resolved_at=None, level=Level.LEADER).to_person == (
+        org.person("leader")
+    )
+    task.refresh_from_db()
+    before = Task.objects.get(pk=task.pk)
+    task.owner = org.person("chief_a")
+    task.responsible_leader = org.person("director")
+    task.save()
+    services.record_edit(org.users["office"], before, task)
+    kinds = list(
+        Event.objects.filter(task=task, kind=EventKind.REASSIGNED).values_list("text", flat=True)
+    )
+    assert len(kinds) == 2
+    assert Escalation.objects.get(task=task, resolved_at=None, level=Level.LEADER).to_person == (
+        org.person("director")
+    )
+    assert Notification.objects.filter(recipient=org.users["chief_a"]).exists()
+
+
+def test_a_closed_task_is_no_longer_edited(org, client_for):
+    task = make_task(org)
+    services.stop(org.users["office"], task, "取消")
+    assert client_for("office").get(f"/supervision/tasks/{task.pk}/edit/").status_code == 404
+    task.refresh_from_db()
+    response = client_for("office").patch(
+        f"/api/v1/supervision/tasks/{task.pk}/",
+        {"title": "改", "version": task.version},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+
+
+def test_a_decision_cannot_be_dated_in_the_future_through_the_api(org, client_for):
+    problem = make_problem(org, "待决问题")
+    response = client_for("director").post(
+        f"/api/v1/supervision/problems/{problem.pk}/decide/",
+        {"decision": "同意", "decided_on": "2099-01-01", "version": problem.version},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    problem.refresh_from_db()
+    assert problem.status == "pending"
+    assert make_decided_problem(org, "另一问题", "已决定").status == "decided"
