@@ -103,7 +103,7 @@ class EventKind(models.TextChoices):
 
 class ProblemStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting decision")
-    DECIDED = "decided", _("Decided")
+    DECIDED = "decided", pgettext_lazy("problem status", "Decided")
     IMPLEMENTED = "implemented", _("Implemented")
 
 

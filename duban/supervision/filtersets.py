@@ -8,6 +8,7 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from duban.core.filtersets import ScopedFilterSet
 from duban.org.models import Person, Section
@@ -58,7 +59,7 @@ class TaskFilterSet(ScopedFilterSet):
         empty_label=_("All"),
     )
     owner = django_filters.ModelChoiceFilter(
-        label=_("Owner"),
+        label=pgettext_lazy("task", "Owner"),
         field_name="owner",
         queryset=Person.objects.filter(tasks_owned__isnull=False).distinct().order_by("name"),
         empty_label=_("All"),

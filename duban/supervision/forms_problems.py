@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from duban.core.filtersets import ScopedFilterSet
 from duban.core.forms import StyledFormMixin, VersionedModelForm
@@ -101,7 +102,9 @@ class ProblemCreateForm(ProblemForm):
 
 
 class DecideForm(StyledFormMixin, forms.Form):
-    decision = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 4}))
+    decision = forms.CharField(
+        label=pgettext_lazy("problem", "Decision"), widget=forms.Textarea(attrs={"rows": 4})
+    )
     decided_on = forms.DateField(label=_("Decided on"), widget=forms.DateInput())
     meeting_ref = forms.CharField(
         label=_("Meeting reference"),

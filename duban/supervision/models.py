@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from duban.core.models import Archivable, BaseModel
 from duban.supervision.choices import (
@@ -187,7 +188,7 @@ class Task(BaseModel, Archivable):
     stop_reason = models.CharField(_("reason for stopping"), max_length=300, blank=True)
     accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
     submitted_on = models.DateField(_("completion submitted on"), null=True, blank=True)
-    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    completed_on = models.DateField(pgettext_lazy("task", "completed on"), null=True, blank=True)
     result = models.TextField(_("completion summary"), blank=True)
     extension_count = models.PositiveSmallIntegerField(_("extensions granted"), default=0)
     # Kept by the escalation scan and the services, so lists filter and sort without computing.
@@ -489,7 +490,9 @@ class Escalation(models.Model):
         on_delete=models.PROTECT,
         related_name="escalations",
     )
-    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    level = models.PositiveSmallIntegerField(
+        pgettext_lazy("escalation", "level"), choices=Level.choices
+    )
     reason = models.CharField(_("reason"), max_length=30, choices=EscalationReason.choices)
     detail = models.CharField(_("detail"), max_length=300, blank=True)
     to_person = models.ForeignKey(

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from duban.core.tables import BaseTable
@@ -90,12 +90,12 @@ class TaskTable(BaseTable):
     )
     title = tables.Column(linkify=True)
     lead_section = tables.Column(verbose_name=_("Lead section"))
-    owner = tables.Column(verbose_name=_("Owner"))
+    owner = tables.Column(verbose_name=pgettext_lazy("task", "Owner"))
     responsible_leader = tables.Column(verbose_name=_("Responsible leader"))
     quadrant = tables.Column(
         verbose_name=_("Quadrant"), empty_values=(), order_by=("-important", "-urgent")
     )
-    deadline = tables.DateColumn(format="Y-m-d", verbose_name=_("Deadline"))
+    deadline = tables.DateColumn(format="Y-m-d", verbose_name=pgettext_lazy("task", "Deadline"))
     colour = tables.Column(verbose_name=_("Time"), empty_values=(), order_by=("deadline",))
     status = tables.Column(verbose_name=_("Status"))
     escalation_level = tables.Column(verbose_name=_("Escalation"))

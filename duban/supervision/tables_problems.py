@@ -3,6 +3,7 @@ from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from duban.core.tables import BaseTable
 from duban.supervision.choices import Level
@@ -26,7 +27,7 @@ class ProblemTable(BaseTable):
     status = tables.Column(verbose_name=_("Status"))
     escalation_level = tables.Column(verbose_name=_("Escalation"))
     same_as = tables.Column(verbose_name=_("Same as"))
-    decision = tables.Column(verbose_name=_("Decision"), orderable=False)
+    decision = tables.Column(verbose_name=pgettext_lazy("problem", "Decision"), orderable=False)
 
     class Meta(BaseTable.Meta):
         model = Problem
