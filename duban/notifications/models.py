@@ -136,7 +136,8 @@ class Preference(BaseModel):
         if existing is not None:
             return existing
         start, end = default_quiet_hours()
-        return cls(user=user, quiet_start=start, quiet_end=end)
+        # E-mail is on by default only for an account that has an address to send to.
+        return cls(user=user, quiet_start=start, quiet_end=end, email=bool(user.email))
 
     def clean(self):
         super().clean()

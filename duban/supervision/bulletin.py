@@ -175,7 +175,9 @@ def build(user, monday: dt.date, today: dt.date | None = None) -> Bulletin:
             name = rung.to_person.name if rung.to_person else ""
             if name and name not in line.escalated_to:
                 line.escalated_to.append(name)
-            line.reasons.append(rung.detail or rung.get_reason_display())
+            reason = rung.detail or rung.get_reason_display()
+            if reason not in line.reasons:  # levels 1 and 2 often share the cause (lateness)
+                line.reasons.append(reason)
         if line.level:
             row.escalated += 1
             bulletin.escalated.append(line)

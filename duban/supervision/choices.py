@@ -95,6 +95,7 @@ class EventKind(models.TextChoices):
     ESCALATED = "escalated", _("Escalated")
     DEESCALATED = "deescalated", _("De-escalated")
     COORDINATION = "coordination", _("Coordination requested")
+    COORDINATED = "coordinated", _("Director's coordination recorded")
     PROBLEM_RAISED = "problem_raised", _("Problem raised")
     DECIDED = "decided", _("Decided")
     LINKED = "linked", _("Linked to an earlier decision")

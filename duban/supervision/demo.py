@@ -214,15 +214,16 @@ CONTENT = {
     X: "群众诉求：{title}。请{section}按期核实办理并答复诉求人，办结后上传回访记录。",
     OTH: "{section}负责{title}，按计划推进并及时反馈。",
 }
+# In the order work advances: a report's text is chosen by its percentage.
 PROGRESS = [
     "已召开专题推进会，明确责任分工和时间节点",
-    "已完成现场摸排，形成问题清单并逐项销号",
+    "已完成现场摸排，形成问题清单",
     "已与相关部门对接，正在办理相关手续",
-    "主体工作完成过半，剩余部分正在加紧推进",
+    "已约谈相关企业负责人，督促其限期整改",
     "已形成初步方案，正在征求相关股室和单位意见",
+    "主体工作完成过半，剩余部分正在加紧推进",
     "已完成资料收集整理，正在组织复核",
     "现场整改已基本完成，正在收集佐证资料",
-    "已约谈相关企业负责人，督促其限期整改",
 ]
 RESULTS = [
     "已按要求办结，相关资料已归档，并上传印证资料。",
@@ -725,7 +726,8 @@ class _Demo:
             "ext2_pending": (rng.randint(35, 45), rng.randint(3, 5)),
             "ext_rejected": (rng.randint(15, 25), rng.randint(1, 3)),
             "new": (rng.randint(0, 2), rng.randint(10, 20)),
-            "late_registered": (1, -rng.randint(3, 7)),
+            # Handed down weeks ago, entered in Duban only now: the deadline has already passed.
+            "late_registered": (rng.randint(12, 20), -rng.randint(3, 7)),
         }
         ago, due = offsets[story]
         if story in ("green", "feedback_late", "coord", "l2") or (
@@ -859,7 +861,7 @@ class _Demo:
         total = len(days) + 1
         for n, day in enumerate(days, start=1):
             percent = min(95, round(100 * n / total / 5) * 5)
-            text = rng.choice(PROGRESS)
+            text = PROGRESS[min(len(PROGRESS) - 1, percent * len(PROGRESS) // 100)]
             ProgressReport.objects.create(
                 task=task, reported_on=day, text=text, percent=percent, author=task.owner
             )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import django_filters
 from django.db.models import Q
@@ -23,6 +24,8 @@ from duban.supervision.choices import (
 )
 from duban.supervision.models import Policy, Problem, Task
 from duban.workcalendar.services import current_calendar
+
+PRINTED_NUMBER = re.compile(r"(?P<year>20[0-9]{2})\s*[〕\])\-]\s*(?P<seq>[0-9]{1,6})")
 
 
 def colour_filter(queryset, colour: str, today=None, warn_before: int | None = None):
@@ -96,6 +99,11 @@ class TaskFilterSet(ScopedFilterSet):
         ]
 
     def search(self, queryset, name, value):
+        """Words of the title or content; a number as printed (督办〔2026〕15号, 〔2026〕15, 2026-15)
+        or just its sequence (15)."""
+        printed = PRINTED_NUMBER.search(value)
+        if printed:
+            return queryset.filter(year=int(printed["year"]), seq=int(printed["seq"]))
         rule = Q(title__icontains=value) | Q(content__icontains=value)
         digits = "".join(ch for ch in value if ch in "0123456789")
         if digits and len(digits) <= 6:

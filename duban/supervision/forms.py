@@ -235,6 +235,14 @@ class CoordinateForm(_ActionForm):
     )
 
 
+class InstructForm(_ActionForm):
+    instruction = forms.CharField(
+        label=_("The director's instruction"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class TaskProblemForm(_ActionForm):
     title = forms.CharField(label=_("Problem"), max_length=200)
     description = forms.CharField(

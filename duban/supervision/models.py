@@ -93,6 +93,20 @@ class Policy(BaseModel):
         validators=WORKDAYS,
     )
 
+    def clean(self):
+        super().clean()
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.director_overdue is not None and self.leader_overdue is not None:
+            if self.director_overdue < self.leader_overdue:
+                errors["director_overdue"] = _(
+                    "The director is reached later than the leader: give at least as many working "
+                    "days as for the leader."
+                )
+        if errors:
+            raise ValidationError(errors)
+
     class Meta:
         verbose_name = _("supervision policy")
         verbose_name_plural = _("supervision policies")

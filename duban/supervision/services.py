@@ -85,9 +85,11 @@ def is_owner_side(user, task: Task) -> bool:
     scope = scope_for(user)
     if not scope.person_id or task.unit_id not in scope.unit_ids:
         return False
-    if scope.unit_wide:
-        return True
     if task.owner_id == scope.person_id:
+        return True
+    # The supervision office keeps ledgers for the sections (it may record on their behalf); the
+    # director and the leaders act on the leader's side, not as the owner.
+    if user.role == Role.OFFICE:
         return True
     return user.role == Role.CHIEF and task.lead_section_id == scope.own_section_id
 
@@ -99,6 +101,17 @@ def is_leader_side(user, task: Task) -> bool:
     if user.role == Role.DIRECTOR:
         return True
     return task.responsible_leader_id == scope.person_id
+
+
+def can_stop(user, task: Task) -> bool:
+    """Stopping a task cancels what the unit decided: the office that registers tasks and the
+    director, not the section that has to do it."""
+    scope = scope_for(user)
+    return (
+        user.role in (Role.OFFICE, Role.DIRECTOR)
+        and user.has_perm("supervision.change_task")
+        and task.unit_id in scope.unit_ids
+    )
 
 
 def is_director(user, unit_id: int) -> bool:
@@ -327,6 +340,7 @@ def decide_extension(user, extension: ExtensionRequest, approve: bool, note: str
         )
     else:
         _require(is_leader_side(user, task), _("The responsible leader approves an extension."))
+    _require(approve or bool(note.strip()), _("Say why the extension is not approved."))
     extension.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REJECTED
     extension.decided_by = user
     extension.decided_on = timezone.localdate()
@@ -441,10 +455,7 @@ def review(user, task: Task, approve: bool, note: str = "") -> Task:
 @transaction.atomic
 def stop(user, task: Task, reason: str) -> Task:
     task = _lock(task)
-    _require(
-        Task.objects.editable_by(user).filter(pk=task.pk).exists(),
-        _("You cannot stop this task."),
-    )
+    _require(can_stop(user, task), _("You cannot stop this task."))
     _require(task.status != TaskStatus.DONE, _("A completed task cannot be stopped."))
     _require(task.status != TaskStatus.STOPPED, _("This task is already stopped."))
     _require(bool(reason and reason.strip()), _("Give the reason for stopping."))
@@ -529,6 +540,35 @@ def record_edit(user, before: Task, task: Task) -> None:
     from duban.supervision.escalation import reevaluate
 
     reevaluate(task)
+
+
+@transaction.atomic
+def record_coordination(user, task: Task, instruction: str) -> Task:
+    """The director answers a coordination request (协调意见/批示): on the timeline, told to the owner
+    and the leader; the request is settled, so the level-2 rung it opened is resolved (an overdue
+    task stays escalated by its lateness)."""
+    task = _lock(task)
+    _require(is_director(user, task.unit_id), _("The director records the coordination."))
+    _require(
+        task.coordination_requested_on is not None, _("No coordination is waiting on this task.")
+    )
+    _require(bool(instruction.strip()), _("Write the director's instruction."))
+    task.coordination_requested_on = None
+    task.save()
+    _event(user, task=task, kind=EventKind.COORDINATED, text=instruction.strip())
+    for person in {task.owner, task.responsible_leader} - {None}:
+        _notify(
+            person,
+            kind="supervision.coordinated",
+            title=_("The director's instruction on %(number)s: %(title)s") % _names(task),
+            body=instruction.strip(),
+            url=task.get_absolute_url(),
+            key=f"task:{task.pk}:coordinated:{task.version}",
+        )
+    from duban.supervision.escalation import reevaluate
+
+    reevaluate(task)
+    return task
 
 
 # --- problems -----------------------------------------------------------------------------------

@@ -12,8 +12,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from duban.core.tables import BaseTable
-from duban.supervision.choices import Colour, Level, Quadrant
+from duban.core.tables import BaseTable, ShortTextColumn
+from duban.supervision.choices import Colour, Level, Quadrant, TaskStatus
 from duban.supervision.models import Policy, Task
 
 DOT = {Colour.GREEN: "bg-green", Colour.YELLOW: "bg-yellow", Colour.RED: "bg-red"}
@@ -62,6 +62,12 @@ class Lights:
     def light(self, task: Task) -> Light:
         colour = task.colour(self.calendar, self.today, self.warn_before(task.unit_id))
         if colour is None:
+            if task.status in (TaskStatus.DONE, TaskStatus.REVIEW):
+                # Closed or waiting for review: how it ended against the deadline, not the status.
+                late = task.overdue_workdays(self.calendar, self.today)
+                if late:
+                    return Light(None, late, gettext("%(n)s working days late") % {"n": late})
+                return Light(None, 0, gettext("On time"))
             return Light(None, 0, task.get_status_display())
         if colour == Colour.RED:
             days = task.overdue_workdays(self.calendar, self.today)
@@ -88,7 +94,7 @@ class TaskTable(BaseTable):
     number = tables.Column(
         verbose_name=_("Number"), empty_values=(), order_by=("year", "seq"), linkify=False
     )
-    title = tables.Column(linkify=True)
+    title = ShortTextColumn(linkify=True)
     lead_section = tables.Column(verbose_name=_("Lead section"))
     owner = tables.Column(verbose_name=pgettext_lazy("task", "Owner"))
     responsible_leader = tables.Column(verbose_name=_("Responsible leader"))

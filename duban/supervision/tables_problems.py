@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from duban.core.tables import BaseTable
+from duban.core.tables import BaseTable, ShortTextColumn
 from duban.supervision.choices import Level
 from duban.supervision.models import Lesson, Problem
 
@@ -20,7 +20,7 @@ def task_link(task) -> str:
 class ProblemTable(BaseTable):
     """The problem registry (问题台账). Every column comes from `Problem.objects.for_list()`."""
 
-    title = tables.Column(linkify=True, verbose_name=_("Problem"))
+    title = ShortTextColumn(linkify=True, verbose_name=_("Problem"))
     section = tables.Column(verbose_name=_("Section to solve it"))
     raised_by = tables.Column(verbose_name=_("Raised by"))
     raised_on = tables.DateColumn(format="Y-m-d", verbose_name=_("Raised on"))
@@ -76,7 +76,7 @@ class ProblemTable(BaseTable):
 
 
 class LessonTable(BaseTable):
-    title = tables.Column(linkify=True, verbose_name=_("Title"))
+    title = ShortTextColumn(linkify=True, verbose_name=_("Title"))
     kind = tables.Column(verbose_name=_("Kind"))
     tags = tables.Column(verbose_name=_("Tags"))
     section = tables.Column(verbose_name=_("Section"))

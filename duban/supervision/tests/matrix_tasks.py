@@ -42,6 +42,7 @@ ROUTES: dict = {
     "supervision:task_stop": ("post", lambda o: _task(o, "stop/"), ASSIGN, EMPTY),
     "supervision:task_coordinate": ("post", lambda o: _task(o, "coordinate/"), WORK, EMPTY),
     "supervision:task_problem": ("post", lambda o: _task(o, "problem/"), WORK, EMPTY),
+    "supervision:task_instruct": ("post", lambda o: _task(o, "instruct/"), WORK, EMPTY),
     "supervision:extension_decide": (
         "post",
         lambda o: f"/supervision/extensions/{o['extension_a'].pk}/decide/",

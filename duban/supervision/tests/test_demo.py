@@ -34,9 +34,14 @@ from duban.supervision.models import (
 
 @pytest.fixture(scope="module")
 def built(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        from django.db import transaction
+    from django.db import transaction
+    from django.test import override_settings
 
+    # Module-scoped, so the per-test settings of duban/conftest.py do not apply yet: use the same
+    # fast hasher, or org.demo's once-per-process password hash would be a slow one other tests
+    # (which only accept MD5) cannot check.
+    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), fast:
         with change_context("command:demo"), transaction.atomic():
             org_demo.build()
             demo.build()

@@ -176,3 +176,86 @@ def test_a_decision_cannot_be_dated_in_the_future_through_the_api(org, client_fo
     problem.refresh_from_db()
     assert problem.status == "pending"
     assert make_decided_problem(org, "另一问题", "已决定").status == "decided"
+
+
+def test_the_director_answers_a_coordination_request(org, client_for):
+    with time_machine.travel(at("2026-09-10"), tick=False):
+        task = make_task(
+            org, "需协调事项", assigned_on=dt.date(2026, 9, 1), deadline=dt.date(2026, 12, 31)
+        )
+        services.request_coordination(org.users["leader"], task, "需协调自然资源局用地")
+        task.refresh_from_db()
+        assert task.escalation_level == 2
+        page = client_for("director").get(task.get_absolute_url()).content.decode()
+        assert "/instruct/" in page
+        response = client_for("director").post(
+            f"/supervision/tasks/{task.pk}/instruct/",
+            {"instruction": "由局长召集自然资源局现场协调", "version": task.version},
+        )
+        assert response.status_code == 302, response.content.decode()[:500]
+    task.refresh_from_db()
+    assert task.coordination_requested_on is None and task.escalation_level == 0
+    assert Event.objects.filter(task=task, kind=EventKind.COORDINATED).exists()
+    assert Notification.objects.filter(
+        recipient=org.users["staff_a"], kind="supervision.coordinated"
+    ).exists()
+    with pytest.raises(services.BusinessRuleError):
+        services.record_coordination(org.users["director"], task, "再次")
+
+
+def test_only_the_office_and_the_director_stop_a_task_and_the_director_is_not_the_owner(org):
+    task = make_task(org)
+    for persona in ("chief_a", "leader", "staff_a"):
+        with pytest.raises(services.BusinessRuleError):
+            services.stop(org.users[persona], Task.objects.get(pk=task.pk), "不做了")
+    assert not services.is_owner_side(org.users["director"], task)
+    assert services.is_owner_side(org.users["office"], task)
+    services.stop(org.users["director"], Task.objects.get(pk=task.pk), "上级取消")
+
+
+def test_rejecting_an_extension_needs_a_reason(org):
+    with time_machine.travel(at("2026-06-10"), tick=False):
+        task = make_task(org)
+        ext = services.request_extension(org.users["staff_a"], task, dt.date(2026, 7, 15), "原因")
+        with pytest.raises(services.BusinessRuleError):
+            services.decide_extension(org.users["leader"], ext, False, "  ")
+        services.decide_extension(org.users["leader"], ext, False, "理由不充分")
+    ext.refresh_from_db()
+    assert ext.status == ExtensionStatus.REJECTED
+
+
+def test_the_board_shows_a_task_once_at_its_highest_rung(org, client_for):
+    with time_machine.travel(at("2026-09-01"), tick=False):
+        task = make_task(
+            org, "只出现一次的事项", assigned_on=dt.date(2026, 9, 1), deadline=dt.date(2026, 9, 30)
+        )
+    scan_on("2026-10-13")
+    assert Escalation.objects.filter(task=task, resolved_at=None).count() == 2
+    with time_machine.travel(at("2026-10-13", 10), tick=False):
+        html = client_for("director").get("/supervision/board/").content.decode()
+    assert html.count("只出现一次的事项") == 1
+
+
+def test_tasks_are_found_by_their_printed_number(org, client_for):
+    make_task(org, "第一件")
+    second = make_task(org, "第二件")
+    html = client_for("office").get("/supervision/tasks/?q=督办〔2026〕2号").content.decode()
+    assert second.title in html and "第一件" not in html
+
+
+def test_the_policy_refuses_a_director_reached_before_the_leader(org):
+    from django.core.exceptions import ValidationError
+
+    from duban.supervision.models import Policy
+
+    with pytest.raises(ValidationError) as error:
+        Policy(unit=org.bureau, leader_overdue=10, director_overdue=2).full_clean()
+    assert "director_overdue" in error.value.message_dict
+
+
+def test_e_mail_is_off_by_default_without_an_address(org):
+    from duban.notifications.models import Preference
+
+    assert Preference.for_user(org.users["staff_c"]).email is False
+    org.users["staff_c"].email = "c@example.org"
+    assert Preference.for_user(org.users["staff_c"]).email is True

@@ -249,11 +249,13 @@ def test_the_leader_asks_the_director_and_staff_raise_a_problem(org, client_for)
         assert "征迁协调" in html and 'data-testid="coordinate"' in html
 
 
-def test_stop_needs_a_reason(org, client_for):
+def test_stop_needs_a_reason_and_is_the_offices(org, client_for):
     task = make_task(org)
-    chief = client_for("chief_a")
-    assert post(chief, task, "stop", {"reason": ""}).status_code == 400
-    assert post(chief, task, "stop", {"reason": "上级已撤销"}).status_code == 302
+    office = client_for("office")
+    assert post(office, task, "stop", {"reason": ""}).status_code == 400
+    # The section that must do the work cannot cancel it.
+    assert post(client_for("chief_a"), task, "stop", {"reason": "不想做"}).status_code == 400
+    assert post(office, task, "stop", {"reason": "上级已撤销"}).status_code == 302
     task.refresh_from_db()
     assert task.status == TaskStatus.STOPPED
 

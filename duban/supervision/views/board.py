@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -227,6 +227,14 @@ class BoardView(PermissionRequiredMixin, View):
                 Q(problem__isnull=True) | Q(problem__archived_at__isnull=True),
             )
         )
+        # Each task or problem stands once, at its highest open rung (level 2 hides its level 1).
+        # NULL never equals NULL in SQL, so a task's rung matches only rungs of the same task.
+        higher = Escalation.objects.filter(
+            Q(task=OuterRef("task")) | Q(problem=OuterRef("problem")),
+            resolved_at__isnull=True,
+            level__gt=OuterRef("level"),
+        )
+        rungs = rungs.exclude(Exists(higher))
         if section_id:
             rungs = rungs.filter(Q(task__lead_section=section_id) | Q(problem__section=section_id))
         if leader_id:

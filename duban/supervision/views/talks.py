@@ -84,7 +84,9 @@ class TalkDetailView(ConfidentialMixin, ObjectDetailView):
             title=str(talk),
             confidential=CONFIDENTIAL,
             editable=editable,
-            follow_up_form=TalkFollowUpForm(instance=talk) if editable else None,
+            follow_up_form=(
+                TalkFollowUpForm(instance=talk) if editable and not talk.followed_up_on else None
+            ),
             archive_form=ArchiveForm(initial={"version": talk.version}) if editable else None,
             due=talk.follow_up_on is not None
             and talk.followed_up_on is None

@@ -41,6 +41,7 @@ from duban.supervision.forms import (
     CoordinateForm,
     ExtensionDecideForm,
     ExtensionForm,
+    InstructForm,
     PolicyForm,
     ProgressForm,
     ReviewForm,
@@ -265,15 +266,21 @@ def task_context(request, task: Task, bound: dict | None = None) -> dict:
         and user.has_perm("supervision.approve_extension")
         and (services.is_director(user, task.unit_id) if pending.ordinal >= 2 else leader_side),
         "stop": task.status not in (TaskStatus.DONE, TaskStatus.STOPPED)
-        and user.has_perm("supervision.change_task")
-        and Task.objects.editable_by(user).filter(pk=task.pk).exists(),
+        and services.can_stop(user, task),
         "coordinate": active
         and task.responsible_leader_id is not None
         and task.responsible_leader_id == scope.person_id
         and task.coordination_requested_on is None,
+        "instruct": active
+        and task.coordination_requested_on is not None
+        and services.is_director(user, task.unit_id),
         "problem": task.status in OPEN_STATUSES and user.has_perm("supervision.add_problem"),
     }
-    can["edit"] = can["stop"]
+    can["edit"] = (
+        task.status in OPEN_STATUSES
+        and user.has_perm("supervision.change_task")
+        and Task.objects.editable_by(user).filter(pk=task.pk).exists()
+    )
     forms = {
         "accept": _form(AcceptForm, "accept", task, bound.get("accept")),
         "progress": _form(ProgressForm, "progress", task, bound.get("progress")),
@@ -283,6 +290,7 @@ def task_context(request, task: Task, bound: dict | None = None) -> dict:
         "decide": bound.get("decide") or ExtensionDecideForm(auto_id="id_decide_%s"),
         "stop": _form(StopForm, "stop", task, bound.get("stop")),
         "coordinate": _form(CoordinateForm, "coordinate", task, bound.get("coordinate")),
+        "instruct": _form(InstructForm, "instruct", task, bound.get("instruct")),
         "problem": _form(TaskProblemForm, "problem", task, bound.get("problem")),
     }
     return {
@@ -463,6 +471,16 @@ class TaskCoordinateView(TaskActionView):
         return _("The director is asked to coordinate.")
 
 
+class TaskInstructView(TaskActionView):
+    permission = "supervision.view_task"
+    form_class = InstructForm
+    key = "instruct"
+
+    def act(self, request, task, data):
+        services.record_coordination(request.user, task, data["instruction"])
+        return _("The director's instruction is recorded.")
+
+
 class TaskProblemView(TaskActionView):
     permission = "supervision.add_problem"
     form_class = TaskProblemForm
@@ -572,6 +590,7 @@ urlpatterns = [
     path("tasks/<int:pk>/stop/", TaskStopView.as_view(), name="task_stop"),
     path("tasks/<int:pk>/coordinate/", TaskCoordinateView.as_view(), name="task_coordinate"),
     path("tasks/<int:pk>/problem/", TaskProblemView.as_view(), name="task_problem"),
+    path("tasks/<int:pk>/instruct/", TaskInstructView.as_view(), name="task_instruct"),
     path("extensions/<int:pk>/decide/", ExtensionDecideView.as_view(), name="extension_decide"),
     path("policy/", PolicyView.as_view(), name="policy"),
 ]
