@@ -91,7 +91,12 @@ class TaskSerializer(VersionedModelSerializer):
         return fields
 
     def get_overdue_workdays(self, task: Task) -> int:
-        return task.overdue_workdays(current_calendar(), timezone.localdate())
+        # One calendar per request: current_calendar() checks the entered days with a query.
+        cache = self.context.setdefault("_per_request", {})
+        if "calendar" not in cache:
+            cache["calendar"] = current_calendar()
+            cache["today"] = timezone.localdate()
+        return task.overdue_workdays(cache["calendar"], cache["today"])
 
     def get_escalated_to(self, task: Task) -> list[int]:
         """Who the open level 1 and 2 rungs name (the leader, the director), lowest level first."""

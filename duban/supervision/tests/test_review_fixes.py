@@ -259,3 +259,23 @@ def test_e_mail_is_off_by_default_without_an_address(org):
     assert Preference.for_user(org.users["staff_c"]).email is False
     org.users["staff_c"].email = "c@example.org"
     assert Preference.for_user(org.users["staff_c"]).email is True
+
+
+def test_the_task_api_list_costs_the_same_at_10_and_60_tasks(org, client_for):
+    from duban.core.testing import count_queries
+    from duban.supervision.bench_pages import grow_tasks
+
+    people = dict(
+        unit=org.bureau,
+        sections=[org.section_a, org.section_b],
+        owners=[org.person("staff_a"), org.person("chief_a")],
+        leader=org.person("leader"),
+        director=org.person("director"),
+    )
+    client = client_for("director")
+    grow_tasks(10, **people)
+    client.get("/api/v1/supervision/tasks/")
+    few = count_queries(lambda: client.get("/api/v1/supervision/tasks/"))
+    grow_tasks(50, **people)
+    many = count_queries(lambda: client.get("/api/v1/supervision/tasks/"))
+    assert few == many
