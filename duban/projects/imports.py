@@ -157,7 +157,8 @@ STAGE_WORDS = {
 # --- cells --------------------------------------------------------------------------------------
 
 
-def _text(value) -> str:
+def cell_text(value) -> str:
+    """A cell as the user sees it: whole numbers without ".0", dates without a time, trimmed."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -168,7 +169,7 @@ def _text(value) -> str:
 
 
 def _normalise_header(value) -> str:
-    return _text(value).replace("\n", "").rstrip("*＊").strip()
+    return cell_text(value).replace("\n", "").rstrip("*＊").strip()
 
 
 def read_date(value) -> dt.date | None:
@@ -177,7 +178,7 @@ def read_date(value) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    match = DATE_TEXT.match(_text(value))
+    match = DATE_TEXT.match(cell_text(value))
     if match is None:
         raise ValueError(value)
     return dt.date(*(int(part) for part in match.groups()))
@@ -200,7 +201,7 @@ def read_whole(value):
         return value
     if isinstance(value, float):
         return int(value) if value.is_integer() else value
-    text = _text(value)
+    text = cell_text(value)
     if re.fullmatch(r"[+\-－]?\d+", text):
         return int(text.replace("－", "-"))
     number = read_decimal(text)
@@ -315,9 +316,11 @@ def plan_template() -> io.BytesIO:
     )
 
 
-def _read_sheet(
+def read_sheet(
     workbook_file, columns: tuple[Column, ...], max_rows: int
 ) -> tuple[ImportReport, dict[str, int], list[tuple[int, tuple]]]:
+    """The first sheet: missing required columns reported, each column's position by any of its
+    names, and the non-empty rows with their Excel row numbers (every Excel import uses this)."""
     report = ImportReport()
     try:
         workbook = load_workbook(workbook_file, read_only=True, data_only=True)
@@ -344,7 +347,7 @@ def _read_sheet(
                 )
     data = []
     for offset, values in enumerate(rows):
-        if any(_text(v) for v in values):
+        if any(cell_text(v) for v in values):
             data.append((offset + 2, values))
     if len(data) > max_rows:
         raise JobFailed(_("At most %(n)d rows can be imported at once.") % {"n": max_rows})
@@ -364,7 +367,7 @@ class Cells:
         return self.values[index] if index is not None and index < len(self.values) else None
 
     def text(self, key: str) -> str:
-        return _text(self.raw(key))
+        return cell_text(self.raw(key))
 
     def error(self, key: str, message: str) -> None:
         self.failed.add(key)
@@ -389,7 +392,7 @@ class Cells:
 
     def date(self, key: str, required: bool = False) -> dt.date | None:
         raw = self.raw(key)
-        if not _text(raw):
+        if not cell_text(raw):
             if required:
                 self.error(key, _("This cell is required."))
             return None
@@ -485,7 +488,7 @@ def parse_projects(
     workbook_file, lookups: ProjectLookups, default_section: Section | None, progress=None
 ) -> tuple[ImportReport, list[ProjectRow]]:
     """Read and check every row; nothing is written here."""
-    report, position, data = _read_sheet(workbook_file, PROJECT_COLUMNS, MAX_PROJECTS)
+    report, position, data = read_sheet(workbook_file, PROJECT_COLUMNS, MAX_PROJECTS)
     if report.errors:
         return report, []
     parsed: list[ProjectRow] = []
@@ -646,7 +649,7 @@ def _plan_rows(report: ImportReport, position: dict[str, int], data) -> list[Pla
         name = cells.required("name", services.NAME_MAX)
         duration_raw = cells.raw("duration")
         duration = read_whole(duration_raw)
-        if not _text(duration_raw):
+        if not cell_text(duration_raw):
             cells.error("duration", _("This cell is required."))
             duration = 0
         weight = Decimal(1)
@@ -691,7 +694,7 @@ def _check_plan(report: ImportReport, position: dict[str, int], rows: list[PlanR
 
 
 def parse_plan(workbook_file, progress=None) -> tuple[ImportReport, list[PlanRow]]:
-    report, position, data = _read_sheet(workbook_file, PLAN_COLUMNS, MAX_ACTIVITIES)
+    report, position, data = read_sheet(workbook_file, PLAN_COLUMNS, MAX_ACTIVITIES)
     if report.errors:
         return report, []
     if progress:

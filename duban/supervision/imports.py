@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -27,7 +27,7 @@ from duban.core.jobs import JobFailed, Progress
 from duban.org.imports import ImportReport
 from duban.org.models import Person, Section, Unit
 from duban.org.scoping import scope_for
-from duban.projects.imports import Cells, Column
+from duban.projects.imports import Cells, Column, cell_text, read_sheet
 from duban.projects.imports import read_date as _read_date
 from duban.supervision import services
 from duban.supervision.choices import FeedbackCycle, Source, TaskStatus, Weekday
@@ -186,54 +186,6 @@ def task_template() -> io.BytesIO:
 # --- reading ----------------------------------------------------------------------------------------
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    return str(value).strip()
-
-
-def _header(value) -> str:
-    return _text(value).replace("\n", "").rstrip("*＊").strip()
-
-
-def _read_sheet(workbook_file) -> tuple[ImportReport, dict[str, int], list[tuple[int, tuple]]]:
-    report = ImportReport()
-    try:
-        workbook = load_workbook(workbook_file, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 — any unreadable file is the user's to fix, not a crash
-        raise JobFailed(_("The file could not be read as an Excel workbook.")) from exc
-    rows = workbook.worksheets[0].iter_rows(values_only=True)
-    header_row = next(rows, None)
-    if header_row is None:
-        raise JobFailed(_("The sheet is empty."))
-    headers = [_header(h) for h in header_row]
-    position: dict[str, int] = {}
-    for column in COLUMNS:
-        for name in column.names():
-            if name in headers:
-                position[column.key] = headers.index(name)
-                break
-        else:
-            if column.required:
-                report.error(
-                    1,
-                    None,
-                    column.header,
-                    _("The column “%(h)s” is missing.") % {"h": column.header},
-                )
-    data = []
-    for offset, values in enumerate(rows):
-        if any(_text(v) for v in values):
-            data.append((offset + 2, values))
-            if len(data) > MAX_ROWS:
-                raise JobFailed(_("At most %(n)d rows can be imported at once.") % {"n": MAX_ROWS})
-    return report, position, data
-
-
 @dataclass
 class Lookups:
     unit: Unit
@@ -333,7 +285,7 @@ def _flag(cells: Cells, key: str, default: bool) -> bool:
 
 def _date(cells: Cells, key: str) -> dt.date | None:
     raw = cells.raw(key)
-    if not _text(raw):
+    if not cell_text(raw):
         return None
     try:
         return read_date(raw)
@@ -359,7 +311,7 @@ def parse_tasks(
     workbook_file, lookups: Lookups, progress=None
 ) -> tuple[ImportReport, list[TaskRow]]:
     """Read and check every row; nothing is written here."""
-    report, position, data = _read_sheet(workbook_file)
+    report, position, data = read_sheet(workbook_file, COLUMNS, MAX_ROWS)
     if report.errors:
         return report, []
     today = timezone.localdate()
@@ -459,7 +411,7 @@ class _ImportStatus:
 
 def _workdays(cells: Cells) -> int | None:
     raw = cells.raw("deadline_workdays")
-    text = _text(raw)
+    text = cell_text(raw)
     if not text:
         return None
     if not re.fullmatch(r"\d+", text) or not 1 <= int(text) <= MAX_WORKDAYS:
