@@ -19,6 +19,7 @@ from django_tables2.export import ExportMixin
 from duban.audit.context import current_context
 from duban.core import services
 from duban.core.exceptions import BusinessRuleError, StaleEditError
+from duban.core.exports import ListExport
 from duban.core.forms import ArchiveForm
 
 
@@ -48,6 +49,7 @@ class ObjectListView(ScopedQuerysetMixin, ExportMixin, SingleTableMixin, FilterV
     template_name = "core/object_list.html"
     paginate_by = 50
     export_formats = ("xlsx",)
+    export_class = ListExport
     export_trigger_param = "export"
     title = ""
     add_url_name: str | None = None
