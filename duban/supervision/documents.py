@@ -123,10 +123,12 @@ def _people(line: Line) -> str:
 
 def bulletin_docx(bulletin: Bulletin) -> bytes:
     b = bulletin
+    year, week, _ = b.monday.isocalendar()
     doc = OfficialDocument(
         title=bulletin_title(b),
         issuer=b.unit.name if b.unit else None,
         date=min(b.sunday, timezone.localdate()),
+        doc_number=f"{year}年第{week}期",  # one issue a week, numbered by the ISO week
     )
     period = f"{chinese_date(b.monday)}至{chinese_date(b.sunday)}"
     doc.paragraph(f"为压实工作责任，防止工作一拖再拖，现将{period}督办事项办理情况通报如下。")
