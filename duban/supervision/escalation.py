@@ -291,6 +291,13 @@ def _task_facts(tasks: list[Task]) -> dict[int, TaskFacts]:
     }
 
 
+def _unchanged(model, row) -> bool:
+    """Lock the row and check it is still the version the rungs were worked out from. The services
+    lock the same row while they change it, so the ladder never acts on a state already gone."""
+    current = model.objects.select_for_update().filter(pk=row.pk).values_list("version", flat=True)
+    return list(current) == [row.version]
+
+
 def _evaluate_tasks(tasks: list[Task], now) -> int:
     if not tasks:
         return 0
@@ -305,6 +312,8 @@ def _evaluate_tasks(tasks: list[Task], now) -> int:
         if not wanted and not f.open_rungs and task.escalation_level == 0:
             continue
         with transaction.atomic():
+            if not _unchanged(Task, task):
+                continue  # a user acted meanwhile; that action re-evaluated the task itself
             changes += _sync(task, f.open_rungs, wanted, now, today)
     return changes
 
@@ -343,6 +352,8 @@ def _evaluate_problems(problems: list[Problem], now) -> int:
         if not wanted and not rungs and problem.escalation_level == 0:
             continue
         with transaction.atomic():
+            if not _unchanged(Problem, problem):
+                continue
             changes += _sync(problem, rungs, wanted, now, today)
     return changes
 
@@ -364,6 +375,7 @@ TASK_FIELDS = (
     "coordination_requested_on",
     "escalation_level",
     "archived_at",
+    "version",
 )
 
 
@@ -392,6 +404,7 @@ def scan(now: dt.datetime) -> dict[str, int]:
             "raised_on",
             "escalation_level",
             "archived_at",
+            "version",
         )
     )
     return {

@@ -276,3 +276,15 @@ def test_the_next_report_date_steps_over_a_holiday_week(db):
     assert services.feedback_due_after(task, dt.date(2026, 2, 14)) == dt.date(2026, 2, 27)
     monthly = Task(feedback_cycle="monthly", feedback_due=dt.date(2026, 9, 30))
     assert services.feedback_due_after(monthly, dt.date(2026, 10, 9)) == dt.date(2026, 10, 30)
+
+
+def test_the_scan_does_not_act_on_a_task_changed_since_it_was_loaded(org, task):
+    """A user's action lands between the scan loading the task and opening a rung: the scan leaves
+    that task to the action's own re-evaluation instead of escalating from the old state."""
+    with time_machine.travel(at("2026-10-08"), tick=False):
+        stale = list(Task.objects.filter(pk=task.pk))
+        Task.objects.filter(pk=task.pk).update(version=task.version + 1)  # someone saved it
+        assert escalation._evaluate_tasks(stale, at("2026-10-08")) == 0
+        assert (
+            escalation._evaluate_tasks(list(Task.objects.filter(pk=task.pk)), at("2026-10-08")) == 1
+        )
