@@ -11,8 +11,8 @@ from duban.core.exceptions import StaleEditError
 def style_fields(fields) -> None:
     for field in fields:
         widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            css = "form-check-input"
+        if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
+            css = "form-check-input"  # RadioSelect includes CheckboxSelectMultiple
         elif isinstance(widget, forms.Select | forms.SelectMultiple):
             css = "form-select"
         elif isinstance(widget, forms.HiddenInput):

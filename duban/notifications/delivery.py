@@ -198,7 +198,9 @@ def daily_digest(now: dt.datetime) -> int:
             items = list(
                 Notification.objects.filter(
                     recipient=user, read_at__isnull=True, digest__isnull=True
-                ).order_by("-created_at", "-id")
+                )
+                .exclude(kind__in=Preference.for_user(user).muted_kinds)
+                .order_by("-created_at", "-id")
             )
             Notification.objects.filter(pk__in=[n.pk for n in items]).update(digest=digest)
             deliveries = queue_deliveries(

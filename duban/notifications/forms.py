@@ -4,13 +4,22 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from duban.core.forms import StyledFormMixin, VersionedModelForm
+from duban.notifications.kinds import KINDS
 from duban.notifications.models import Channel, Preference
 
 
 class PreferenceForm(StyledFormMixin, VersionedModelForm):
+    muted_kinds = forms.MultipleChoiceField(
+        label=_("Kept in the inbox only"),
+        choices=list(KINDS.items()),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("These kinds of message are neither e-mailed nor sent to robots."),
+    )
+
     class Meta:
         model = Preference
-        fields = ["email", "wecom", "dingtalk", "quiet_start", "quiet_end", "digest"]
+        fields = ["email", "wecom", "dingtalk", "quiet_start", "quiet_end", "digest", "muted_kinds"]
         widgets = {
             "quiet_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "quiet_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),

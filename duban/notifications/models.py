@@ -110,6 +110,12 @@ class Preference(BaseModel):
     dingtalk = models.BooleanField(_("by DingTalk robot"), default=True)
     quiet_start = models.TimeField(_("quiet hours from"), null=True, blank=True)
     quiet_end = models.TimeField(_("quiet hours until"), null=True, blank=True)
+    muted_kinds = models.JSONField(
+        _("kept in the inbox only"),
+        default=list,
+        blank=True,
+        help_text=_("These kinds of message are neither e-mailed nor sent to robots."),
+    )
     digest = models.BooleanField(
         _("daily digest"),
         default=False,

@@ -71,6 +71,7 @@ def notify(
                 urgent=urgent,
                 notification=notification,
                 to_robots=not is_private(kind),
+                external=kind not in preference.muted_kinds,
             )
     enqueue_on_commit(deliveries)
     return notification
@@ -114,6 +115,7 @@ def queue_deliveries(
     digest=None,
     now: dt.datetime | None = None,
     to_robots: bool = True,
+    external: bool = True,
 ) -> list[Delivery]:
     """One Delivery per channel the user chose (one per robot message part); saved, not sent."""
     now = now or timezone.now()
@@ -124,6 +126,8 @@ def queue_deliveries(
         "urgent": urgent,
         "next_attempt_at": now,
     }
+    if not external:
+        return []  # a kind this person keeps in the inbox only
     rows = []
     if preference.email and user.email:
         payload = payloads.email_payload(user.email, title, body, url, urgent)

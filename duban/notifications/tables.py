@@ -4,6 +4,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from duban.core.tables import BaseTable, YesNoColumn
+from duban.notifications.kinds import kind_label
 from duban.notifications.models import Channel, Delivery
 
 STATUS_BADGE = {
@@ -32,7 +33,9 @@ class DeliveryTable(BaseTable):
     created_at = tables.DateTimeColumn(format="Y-m-d H:i")
     sent_at = tables.DateTimeColumn(format="Y-m-d H:i:s")
     next_attempt_at = tables.DateTimeColumn(format="Y-m-d H:i")
-    notification = tables.Column(verbose_name=_("Message"))
+    # The kind of message, not its text: the transport log is system work (三员分立), the content
+    # is business data the administrator does not read.
+    notification = tables.Column(verbose_name=_("Kind of message"), empty_values=())
 
     class Meta(BaseTable.Meta):
         model = Delivery
@@ -49,6 +52,14 @@ class DeliveryTable(BaseTable):
             "next_attempt_at",
             "sent_at",
         )
+
+    def render_notification(self, record):
+        if record.notification_id is None:
+            return _("Daily digest") if record.digest_id else _("Test message")
+        return kind_label(record.notification.kind)
+
+    def value_notification(self, record):
+        return str(self.render_notification(record))
 
     def render_status(self, record, value):
         return format_html(

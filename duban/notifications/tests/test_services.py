@@ -133,3 +133,31 @@ def test_talk_reminders_never_reach_a_group_robot(org):
     assert set(Delivery.objects.values_list("channel", flat=True)) == {"email"}
     notify(user, kind="supervision.escalated", title="升级督办", key="e1")
     assert "wecom" in set(Delivery.objects.values_list("channel", flat=True))
+
+
+def test_a_muted_kind_stays_in_the_inbox(org):
+    from duban.notifications.models import Delivery, Notification, Preference
+    from duban.notifications.services import notify
+
+    user = org.users["leader"]
+    user.email = "leader@example.org"
+    user.save()
+    Preference.objects.create(
+        user=user, email=True, digest=False, muted_kinds=["supervision.warning"]
+    )
+    notify(user, kind="supervision.warning", title="临期提醒", key="w1")
+    assert Notification.objects.filter(recipient=user).count() == 1
+    assert not Delivery.objects.exists()
+    notify(user, kind="supervision.escalated", title="升级督办", key="e1")
+    assert Delivery.objects.filter(channel="email").count() == 1
+
+
+def test_the_delivery_log_names_the_kind_not_the_content(org, client_for):
+    from duban.notifications.services import notify
+
+    user = org.users["leader"]
+    user.email = "leader@example.org"
+    user.save()
+    notify(user, kind="supervision.escalated", title="机密督办事项标题", key="e2")
+    html = client_for("sysadmin").get("/notifications/deliveries/").content.decode()
+    assert "机密督办事项标题" not in html
