@@ -25,12 +25,28 @@ def style_fields(fields) -> None:
             widget.format = "%Y-%m-%d"
 
 
+DASHES = "---------"  # Django's empty choice; people read 请选择
+
+
+def word_empty_choices(fields) -> None:
+    for field in fields:
+        if getattr(field, "empty_label", None) == DASHES:
+            field.empty_label = _("Choose…")
+        elif isinstance(field, forms.ChoiceField) and not isinstance(
+            field, forms.ModelChoiceField
+        ):
+            choices = list(field.choices)
+            if choices and choices[0] == ("", DASHES):
+                field.choices = [("", _("Choose…")), *choices[1:]]
+
+
 class StyledFormMixin:
     """Adds Tabler/Bootstrap classes so every form looks the same without per-template work."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         style_fields(self.fields.values())
+        word_empty_choices(self.fields.values())
 
     def full_clean(self):
         super().full_clean()

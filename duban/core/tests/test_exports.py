@@ -22,3 +22,9 @@ def test_a_list_export_is_sized_for_its_chinese_text(org, client_for):
     assert sheet["A1"].font.bold
     name = str(sheet["A1"].value)
     assert sheet.column_dimensions["A"].width >= display_width(name)
+
+
+def test_empty_choices_read_choose_not_dashes(org, client_for):
+    html = client_for("office").get("/supervision/tasks/add/").content.decode()
+    assert "---------" not in html
+    assert "请选择" in html
