@@ -32,9 +32,7 @@ def word_empty_choices(fields) -> None:
     for field in fields:
         if getattr(field, "empty_label", None) == DASHES:
             field.empty_label = _("Choose…")
-        elif isinstance(field, forms.ChoiceField) and not isinstance(
-            field, forms.ModelChoiceField
-        ):
+        elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
             choices = list(field.choices)
             if choices and choices[0] == ("", DASHES):
                 field.choices = [("", _("Choose…")), *choices[1:]]
